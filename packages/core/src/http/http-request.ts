@@ -1,0 +1,53 @@
+import type { AttemptRecorder, EndpointGuard, Logger } from '../provider/v1/send-context.js';
+
+/** One logical request, tried against each origin in turn. */
+export interface HttpRequest {
+  /** Provider instance id, for attempts, errors and the endpoint guard. */
+  provider: string;
+  /** Origins (`https://host[:port]`), tried in order. */
+  origins: readonly string[];
+  /** Path appended to each origin, e.g. `/isms_send_all_id.php`. */
+  path: string;
+  /** `GET` or `POST`. */
+  method: 'GET' | 'POST';
+  /** Query string parameters (encoded by the transport). */
+  query?: Record<string, string>;
+  /** A form-encoded body (`application/x-www-form-urlencoded`). */
+  form?: Record<string, string>;
+  /** A JSON body. */
+  json?: unknown;
+  /** Extra headers. */
+  headers?: Record<string, string>;
+  /** Per-try timeout in milliseconds (default 15 000). */
+  timeoutMs?: number;
+  /**
+   * True when sending the request twice is harmless (reads, or vendor
+   * deduplication): then an `unknown` outcome (timeout or reset after the
+   * request was written) moves on to the next origin instead of stopping.
+   */
+  idempotent?: boolean;
+  /** Aborts every try. */
+  signal?: AbortSignal;
+  /** Receives one attempt per origin tried (or skipped). */
+  recordAttempt?: AttemptRecorder;
+  /** Circuit breakers consulted before each origin. */
+  endpointGuard?: EndpointGuard;
+  /** Logger. */
+  logger?: Logger;
+}
+
+/** A vendor answer that was not classified as a transport failure. */
+export interface HttpResponse {
+  /** The origin that answered. */
+  origin: string;
+  /** The full URL requested (without credentials in the query when `redact` hides them). */
+  url: string;
+  /** HTTP status (2xx-4xx; 5xx become `PROVIDER_UNAVAILABLE` errors). */
+  status: number;
+  /** Response headers, lower-case names. */
+  headers: Record<string, string>;
+  /** The body as text. */
+  body: string;
+  /** Duration of the successful try in milliseconds. */
+  durationMs: number;
+}

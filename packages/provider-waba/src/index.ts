@@ -1,0 +1,5 @@
+/**
+ * `@pesan/provider-waba` is not implemented yet: this package reserves the
+ * name and its place in the workspace. See README.md for what is coming.
+ */
+export const PACKAGE_STATUS = 'planned' as const;

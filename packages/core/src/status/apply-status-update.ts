@@ -1,0 +1,61 @@
+import type { StatusApplyResult, StatusRecord, StatusUpdate } from './status-store.js';
+import { statusAdvances } from './status-order.js';
+
+/**
+ * The monotonic merge every store shares: returns the new record without
+ * mutating `existing`. A report equal to one in the history (same status,
+ * vendor status and time) is a duplicate and changes nothing.
+ */
+export function applyStatusUpdate(existing: StatusRecord | undefined, update: StatusUpdate): StatusApplyResult {
+  if (!existing) {
+    const record: StatusRecord = {
+      messageId: update.messageId,
+      provider: update.provider,
+      to: update.to,
+      status: update.status,
+      scope: update.scope,
+      vendorStatus: update.vendorStatus,
+      updatedAt: update.at,
+      history: [
+        {
+          status: update.status,
+          scope: update.scope,
+          vendorStatus: update.vendorStatus,
+          at: update.at,
+          applied: true,
+          source: update.source,
+        },
+      ],
+    };
+    return { record, changed: true, duplicate: false };
+  }
+
+  const duplicate = existing.history.some(
+    (entry) =>
+      entry.status === update.status &&
+      entry.vendorStatus === update.vendorStatus &&
+      entry.at.getTime() === update.at.getTime(),
+  );
+  if (duplicate) return { record: existing, changed: false, duplicate: true, previous: existing.status };
+
+  const applied = statusAdvances(existing.status, update.status);
+  const record: StatusRecord = {
+    ...existing,
+    to: existing.to ?? update.to,
+    history: [
+      ...existing.history,
+      {
+        status: update.status,
+        scope: update.scope,
+        vendorStatus: update.vendorStatus,
+        at: update.at,
+        applied,
+        source: update.source,
+      },
+    ],
+    ...(applied
+      ? { status: update.status, scope: update.scope, vendorStatus: update.vendorStatus, updatedAt: update.at }
+      : {}),
+  };
+  return { record, changed: applied, duplicate: false, previous: existing.status };
+}

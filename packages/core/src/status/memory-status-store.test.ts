@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { MessageStatus } from '../provider/v1/message-status.js';
+import type { Clock } from '../runtime/clock.js';
+import { MemoryStatusStore } from './memory-status-store.js';
+import type { StatusUpdate } from './status-store.js';
+
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+
+function update(status: MessageStatus, seconds: number, messageId = 'm1'): StatusUpdate {
+  return { messageId, provider: 'p', status, scope: 'carrier', vendorStatus: status.toUpperCase(), at: at(seconds), source: 'webhook' };
+}
+
+function manualClock(start = 0): Clock & { set(ms: number): void } {
+  let now = start;
+  return { now: () => now, sleep: async () => {}, set: (ms) => { now = ms; } };
+}
+
+describe('MemoryStatusStore', () => {
+  it('creates records for unseen ids', async () => {
+    const store = new MemoryStatusStore();
+    const result = await store.apply(update('sent', 1));
+    expect(result).toMatchObject({ changed: true, duplicate: false });
+    expect((await store.get('m1'))?.status).toBe('sent');
+  });
+
+  it('never moves backwards: a late sent after delivered stays in history only', async () => {
+    const store = new MemoryStatusStore();
+    await store.apply(update('queued', 1));
+    await store.apply(update('delivered', 3));
+    const late = await store.apply(update('sent', 2));
+    expect(late.changed).toBe(false);
+    expect(late.previous).toBe('delivered');
+    expect((await store.get('m1'))?.status).toBe('delivered');
+    const history = await store.history('m1');
+    expect(history.map((entry) => [entry.status, entry.applied])).toEqual([
+      ['queued', true],
+      ['delivered', true],
+      ['sent', false],
+    ]);
+  });
+
+  it('lets a terminal failure win over queued and sent but not over delivered or read', async () => {
+    const store = new MemoryStatusStore();
+    await store.apply(update('sent', 1, 'a'));
+    await store.apply(update('failed', 2, 'a'));
+    expect((await store.get('a'))?.status).toBe('failed');
+
+    await store.apply(update('read', 1, 'b'));
+    await store.apply(update('failed', 2, 'b'));
+    expect((await store.get('b'))?.status).toBe('read');
+  });
+
+  it('treats a repeated callback as a duplicate', async () => {
+    const store = new MemoryStatusStore();
+    await store.apply(update('sent', 1));
+    const again = await store.apply(update('sent', 1));
+    expect(again).toMatchObject({ duplicate: true, changed: false });
+    expect(await store.history('m1')).toHaveLength(1);
+  });
+
+  it('ends in the same status for any order of the same callbacks', () => {
+    const statuses: MessageStatus[] = ['queued', 'sent', 'delivered', 'read', 'failed', 'expired', 'rejected', 'unknown'];
+    const reports = fc.array(
+      fc.record({ status: fc.constantFrom(...statuses), second: fc.integer({ min: 0, max: 59 }) }),
+      { minLength: 1, maxLength: 8 },
+    );
+    return fc.assert(
+      fc.asyncProperty(reports, fc.func(fc.integer()), async (list, shuffleKey) => {
+        const forwards = new MemoryStatusStore();
+        const shuffled = new MemoryStatusStore();
+        for (const report of list) await forwards.apply(update(report.status, report.second));
+        const order = list.map((report, index) => ({ report, key: shuffleKey(index) })).sort((x, y) => x.key - y.key);
+        for (const { report } of order) await shuffled.apply(update(report.status, report.second));
+        expect((await shuffled.get('m1'))?.status).toBe((await forwards.get('m1'))?.status);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('lists pending records and drops expired and overflowing ones', async () => {
+    const clock = manualClock(0);
+    const store = new MemoryStatusStore({ clock, ttlMs: 1000, maxEntries: 2 });
+    await store.apply(update('sent', 1, 'a'));
+    await store.apply(update('delivered', 1, 'b'));
+    expect((await store.pending({ limit: 10 })).map((record) => record.messageId)).toEqual(['a']);
+    await store.apply(update('queued', 1, 'c'));
+    expect(store.size).toBe(2);
+    expect(await store.get('a')).toBeUndefined();
+    clock.set(1000);
+    expect(await store.get('c')).toBeUndefined();
+  });
+});

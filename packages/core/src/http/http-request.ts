@@ -1,4 +1,19 @@
+import type { Attempt } from '../provider/v1/attempt.js';
 import type { AttemptRecorder, EndpointGuard, Logger } from '../provider/v1/send-context.js';
+
+/**
+ * Which answers count as an HTML error page: a web server, proxy or load
+ * balancer answered instead of the vendor's application, so the request was
+ * not processed and the next origin may be tried.
+ *
+ * - `'body'` (default): the body starts with `<!DOCTYPE html` or `<html`.
+ *   The `content-type` is not trusted: PHP vendors label their plain-text
+ *   answers `text/html`.
+ * - `'body-or-content-type'`: also any answer labelled `text/html`, for
+ *   vendors whose own answers are honestly labelled (JSON, `text/plain`).
+ * - `'none'`: never; the vendor's own answers are HTML.
+ */
+export type HtmlErrorPageDetection = 'body' | 'body-or-content-type' | 'none';
 
 /** One logical request, tried against each origin in turn. */
 export interface HttpRequest {
@@ -34,13 +49,20 @@ export interface HttpRequest {
   endpointGuard?: EndpointGuard;
   /** Logger. */
   logger?: Logger;
+  /** How an HTML error page is recognised (default `'body'`). */
+  htmlErrorPage?: HtmlErrorPageDetection;
+  /** Largest response body read, in bytes (default 1 MiB); a larger one is `INVALID_RESPONSE`. */
+  maxResponseBytes?: number;
 }
 
 /** A vendor answer that was not classified as a transport failure. */
 export interface HttpResponse {
   /** The origin that answered. */
   origin: string;
-  /** The full URL requested (without credentials in the query when `redact` hides them). */
+  /**
+   * The URL requested, safe to log: every query value is replaced by `***`
+   * (query strings carry credentials and phone numbers).
+   */
   url: string;
   /** HTTP status (2xx-4xx; 5xx become `PROVIDER_UNAVAILABLE` errors). */
   status: number;
@@ -50,4 +72,6 @@ export interface HttpResponse {
   body: string;
   /** Duration of the successful try in milliseconds. */
   durationMs: number;
+  /** Every attempt of this request, skipped and failed origins first, the successful try last. Always set by `HttpTransport`. */
+  attempts?: Attempt[];
 }

@@ -1,0 +1,420 @@
+import { inject, injectable } from 'tsyringe';
+import { type Dispatcher, request as undiciRequest } from 'undici';
+import { TOKENS } from '../di/tokens.js';
+import { PesanError } from '../errors/pesan-error.js';
+import type { Attempt } from '../provider/v1/attempt.js';
+import type { Logger } from '../provider/v1/send-context.js';
+import { type Clock, systemClock } from '../runtime/clock.js';
+import { silentLogger } from '../runtime/logger.js';
+import { isHtmlErrorPage } from './html-error-page.js';
+import type { HttpRequest, HttpResponse } from './http-request.js';
+import { classifyNetworkError } from './network-error-classifier.js';
+import { buildRequestUrl, redactOrigin, redactUrl } from './request-url.js';
+import { RequestWriteTracker, trackRequestWrites } from './request-write-tracker.js';
+import { ResponseTooLargeError, readBodyText } from './response-body-reader.js';
+import { sharedDispatcher } from './shared-dispatcher.js';
+
+/** Per-try timeout when the request gives none. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
+/** Largest response body read when the request gives no limit: 1 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
+
+/** What {@link createHttpTransport} takes; everything is optional. */
+export interface HttpTransportOptions {
+  /** undici dispatcher (an `Agent`, or a `MockAgent` in tests). Default: one shared keep-alive `Agent`. */
+  dispatcher?: Dispatcher;
+  /** Time source for durations and per-try timeouts. Default: the system clock. */
+  clock?: Clock;
+  /** Logger used when a request brings none. Default: silent. */
+  logger?: Logger;
+}
+
+type TryResult =
+  | { kind: 'answer'; response: HttpResponse }
+  /** `stop`: do not try further origins whatever the outcome; `blameEndpoint`: report a failure to the guard. */
+  | { kind: 'failure'; error: PesanError; stop: boolean; blameEndpoint: boolean };
+
+interface PreparedRequest {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body: string | undefined;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+function noop(): void {}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function prepare(request: HttpRequest): PreparedRequest {
+  if (request.form !== undefined && request.json !== undefined) {
+    throw new PesanError('INVALID_CONFIG', {
+      provider: request.provider,
+      message: 'An HTTP request takes a form body or a JSON body, not both.',
+    });
+  }
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (request.form !== undefined) {
+    body = new URLSearchParams(request.form).toString();
+    if (!hasHeader(request.headers ?? {}, 'content-type'))
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    if (!hasHeader(request.headers ?? {}, 'content-type')) headers['content-type'] = 'application/json';
+  }
+  return {
+    method: request.method,
+    headers: { ...headers, ...request.headers },
+    body,
+    timeoutMs: positiveOr(request.timeoutMs, DEFAULT_HTTP_TIMEOUT_MS),
+    maxResponseBytes: positiveOr(request.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
+  };
+}
+
+/**
+ * The one HTTP client every provider calls. It tries the request's origins in
+ * order, consults the endpoint guard (circuit breakers) before each, records
+ * every try as an {@link Attempt}, and turns every transport failure into a
+ * {@link PesanError} whose `outcome` says whether the vendor may have the
+ * request:
+ *
+ * - `not_sent` (refused, DNS, TLS, connect timeout, 5xx, HTML error page):
+ *   the next origin is tried;
+ * - `unknown` (timeout or reset after the request was written, unreadable
+ *   answer): it stops, unless the request is `idempotent`;
+ * - 429: `RATE_LIMITED`, it stops (a mirror of the same account is limited too).
+ *
+ * Any other answer, 4xx included, is returned for the provider to read: vendors
+ * put their own codes in bodies.
+ *
+ * @example
+ * ```ts
+ * const transport = createHttpTransport();
+ * const response = await transport.request({
+ *   provider: 'isms', origins: ['https://www.isms.com.my'], path: '/isms_send_all_id.php',
+ *   method: 'POST', form: { un, pwd, dstno, msg, type: '1' },
+ *   signal: ctx.signal, recordAttempt: ctx.recordAttempt, endpointGuard: ctx.endpointGuard,
+ * });
+ * ```
+ */
+@injectable()
+export class HttpTransport {
+  readonly #dispatcher: Dispatcher;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+
+  constructor(
+    @inject(TOKENS.Dispatcher) dispatcher: Dispatcher,
+    @inject(TOKENS.Clock) clock: Clock,
+    @inject(TOKENS.Logger) logger: Logger,
+  ) {
+    this.#dispatcher = dispatcher.compose(trackRequestWrites);
+    this.#clock = clock;
+    this.#logger = logger;
+  }
+
+  /**
+   * Sends `request` to its origins in order until one answers.
+   *
+   * @returns the first answer that is not a transport failure.
+   * @throws PesanError when no origin answered; `details.attempts` lists every
+   * attempt and `details.errors` every origin's error. Its `outcome` is
+   * `unknown` when any try may have reached the vendor.
+   */
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const prepared = prepare(request);
+    if (request.origins.length === 0) {
+      throw new PesanError('INVALID_CONFIG', {
+        provider: request.provider,
+        message: 'No origins to send the request to.',
+      });
+    }
+    const logger = request.logger ?? this.#logger;
+    const attempts: Attempt[] = [];
+    const errors: PesanError[] = [];
+    const record = (attempt: Attempt) => {
+      attempts.push(attempt);
+      request.recordAttempt?.(attempt);
+    };
+    const fail = (error: PesanError): PesanError => {
+      const outcome = attempts.some((attempt) => attempt.outcome === 'unknown') ? 'unknown' : error.outcome;
+      return error.with({ outcome, details: { ...error.details, attempts, errors } });
+    };
+
+    for (const origin of request.origins) {
+      const endpoint = redactOrigin(origin);
+      if (request.signal?.aborted) {
+        throw fail(this.#callerAbort(request, endpoint, false, request.signal.reason));
+      }
+      if (request.endpointGuard?.allow(request.provider, origin) === false) {
+        logger.debug('http endpoint skipped: circuit open', { provider: request.provider, origin: endpoint });
+        record({
+          provider: request.provider,
+          endpoint,
+          outcome: 'skipped',
+          reason: 'circuit open',
+          durationMs: 0,
+          startedAt: new Date(this.#clock.now()),
+        });
+        continue;
+      }
+
+      const startedAt = this.#clock.now();
+      logger.debug('http request', {
+        provider: request.provider,
+        method: request.method,
+        origin: endpoint,
+        path: request.path,
+      });
+      const result = await this.#try(request, prepared, origin, endpoint);
+      const durationMs = Math.max(0, this.#clock.now() - startedAt);
+
+      if (result.kind === 'answer') {
+        request.endpointGuard?.report(request.provider, origin, 'success');
+        record({
+          provider: request.provider,
+          endpoint,
+          outcome: 'success',
+          durationMs,
+          startedAt: new Date(startedAt),
+        });
+        logger.debug('http answer', {
+          provider: request.provider,
+          origin: endpoint,
+          path: request.path,
+          status: result.response.status,
+          durationMs,
+        });
+        return { ...result.response, durationMs, attempts };
+      }
+
+      const { error } = result;
+      if (result.blameEndpoint) request.endpointGuard?.report(request.provider, origin, 'failure');
+      record({
+        provider: request.provider,
+        endpoint,
+        outcome: error.outcome,
+        errorCode: error.code,
+        reason: error.message,
+        durationMs,
+        startedAt: new Date(startedAt),
+      });
+      errors.push(error);
+      logger.warn('http try failed', {
+        provider: request.provider,
+        origin: endpoint,
+        path: request.path,
+        code: error.code,
+        outcome: error.outcome,
+        durationMs,
+      });
+
+      const mayContinue =
+        !result.stop && (error.outcome === 'not_sent' || (error.outcome === 'unknown' && request.idempotent === true));
+      if (!mayContinue) throw fail(error);
+    }
+
+    const last = errors.at(-1);
+    if (last !== undefined) throw fail(last);
+    throw fail(
+      new PesanError('PROVIDER_UNAVAILABLE', {
+        provider: request.provider,
+        outcome: 'not_sent',
+        message: 'Every endpoint was skipped: its circuit is open.',
+      }),
+    );
+  }
+
+  #callerAbort(request: HttpRequest, endpoint: string, written: boolean, cause: unknown): PesanError {
+    return new PesanError('TIMEOUT', {
+      provider: request.provider,
+      endpoint,
+      outcome: written ? 'unknown' : 'not_sent',
+      cause,
+      message: written
+        ? 'The caller aborted the request after it was written; the vendor may have accepted it.'
+        : 'The caller aborted the request before it was sent.',
+      details: { aborted: true },
+    });
+  }
+
+  async #try(request: HttpRequest, prepared: PreparedRequest, origin: string, endpoint: string): Promise<TryResult> {
+    const controller = new AbortController();
+    const tracker = new RequestWriteTracker(controller.signal);
+    let abortedBy: 'caller' | 'timeout' | undefined;
+    const onCallerAbort = () => {
+      abortedBy ??= 'caller';
+      controller.abort(request.signal?.reason);
+    };
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const timer = new AbortController();
+    this.#clock.sleep(prepared.timeoutMs, timer.signal).then(() => {
+      abortedBy ??= 'timeout';
+      controller.abort(new Error(`The try exceeded ${prepared.timeoutMs} ms.`));
+    }, noop);
+    // undici only rejects an aborted request once it has a connection, so a
+    // hanging connect would outlive the timeout without this race.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    aborted.catch(noop);
+
+    try {
+      const pending = undiciRequest(buildRequestUrl(origin, request.path, request.query), {
+        dispatcher: this.#dispatcher,
+        method: prepared.method,
+        headers: prepared.headers,
+        body: prepared.body,
+        signal: controller.signal,
+        headersTimeout: prepared.timeoutMs,
+        bodyTimeout: prepared.timeoutMs,
+        opaque: tracker,
+      });
+      pending.then((answer) => {
+        if (controller.signal.aborted) answer.body.destroy();
+      }, noop);
+      const answer = await Promise.race([pending, aborted]);
+      const headers = flattenHeaders(answer.headers);
+      const status = answer.statusCode;
+      const context = { provider: request.provider, endpoint, details: { status } };
+
+      if (status === 429) {
+        await answer.body.dump().catch(noop);
+        return {
+          kind: 'failure',
+          stop: true,
+          blameEndpoint: true,
+          error: new PesanError('RATE_LIMITED', {
+            ...context,
+            outcome: 'not_sent',
+            message: 'The vendor answered HTTP 429: too many requests.',
+            details: { status, retryAfterMs: retryAfterMs(headers['retry-after'], this.#clock.now()) },
+          }),
+        };
+      }
+      if (status >= 500) {
+        await answer.body.dump().catch(noop);
+        return {
+          kind: 'failure',
+          stop: false,
+          blameEndpoint: true,
+          error: new PesanError('PROVIDER_UNAVAILABLE', {
+            ...context,
+            outcome: 'not_sent',
+            message: `The vendor answered HTTP ${status}.`,
+          }),
+        };
+      }
+      const body = await readBodyText(answer.body, headers['content-type'], prepared.maxResponseBytes);
+      if (isHtmlErrorPage(body, headers['content-type'], request.htmlErrorPage)) {
+        return {
+          kind: 'failure',
+          stop: false,
+          blameEndpoint: true,
+          error: new PesanError('PROVIDER_UNAVAILABLE', {
+            ...context,
+            outcome: 'not_sent',
+            message: `The vendor answered an HTML error page (HTTP ${status}).`,
+          }),
+        };
+      }
+      const url = redactUrl(buildRequestUrl(origin, request.path, request.query));
+      return { kind: 'answer', response: { origin, url, status, headers, body, durationMs: 0 } };
+    } catch (error) {
+      return this.#failure(request, endpoint, error, tracker.written, abortedBy, prepared.timeoutMs);
+    } finally {
+      timer.abort();
+      request.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  #failure(
+    request: HttpRequest,
+    endpoint: string,
+    error: unknown,
+    written: boolean,
+    abortedBy: 'caller' | 'timeout' | undefined,
+    timeoutMs: number,
+  ): TryResult {
+    if (abortedBy === 'caller') {
+      return {
+        kind: 'failure',
+        stop: true,
+        blameEndpoint: false,
+        error: this.#callerAbort(request, endpoint, written, error),
+      };
+    }
+    const context = { provider: request.provider, endpoint, cause: error };
+    if (abortedBy === 'timeout') {
+      const timeout = written
+        ? new PesanError('TIMEOUT', {
+            ...context,
+            outcome: 'unknown',
+            message: `No answer within ${timeoutMs} ms after the request was written; the vendor may have accepted it.`,
+          })
+        : new PesanError('PROVIDER_UNAVAILABLE', {
+            ...context,
+            outcome: 'not_sent',
+            message: `No connection within ${timeoutMs} ms.`,
+          });
+      return { kind: 'failure', stop: false, blameEndpoint: true, error: timeout };
+    }
+    if (error instanceof ResponseTooLargeError) {
+      return {
+        kind: 'failure',
+        stop: false,
+        blameEndpoint: true,
+        error: new PesanError('INVALID_RESPONSE', { ...context, outcome: 'unknown', message: error.message }),
+      };
+    }
+    return {
+      kind: 'failure',
+      stop: false,
+      blameEndpoint: true,
+      error: classifyNetworkError(error, { provider: request.provider, endpoint, written }),
+    };
+  }
+}
+
+/**
+ * An {@link HttpTransport} without dependency injection: for providers used
+ * on their own.
+ *
+ * @example
+ * ```ts
+ * const mockAgent = new MockAgent();
+ * mockAgent.disableNetConnect();
+ * const transport = createHttpTransport({ dispatcher: mockAgent });
+ * ```
+ */
+export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
+  return new HttpTransport(
+    options.dispatcher ?? sharedDispatcher(),
+    options.clock ?? systemClock,
+    options.logger ?? silentLogger,
+  );
+}

@@ -1,5 +1,12 @@
 import 'reflect-metadata';
 
+export {
+  type CreateMessengerFromConfigOptions,
+  createMessengerFromConfig,
+} from './config/create-messenger-from-config.js';
+export { loadConfig } from './config/load-config.js';
+export type { MessengerConfig } from './config/messenger-config.js';
+export { type RouteFromData, routeFromData } from './config/route-from-data.js';
 export { TOKENS } from './di/tokens.js';
 export { chooseEncoding, type TextEncoding } from './encoding/encoding-choice.js';
 export { GSM7_BASIC_ALPHABET, GSM7_EXTENSION_ALPHABET, gsm7Septets, isGsm7 } from './encoding/gsm7-alphabet.js';
@@ -10,6 +17,18 @@ export { splitSegments } from './encoding/segment-splitter.js';
 export { fromUcs2Hex, toUcs2Hex } from './encoding/ucs2-hex.js';
 export { ERROR_CODES, type ErrorCode, type ErrorOutcome, isErrorCode } from './errors/error-codes.js';
 export { PesanError, type PesanErrorOptions } from './errors/pesan-error.js';
+export { EventBus } from './events/event-bus.js';
+export type {
+  AttemptEvent,
+  CircuitEvent,
+  CircuitState,
+  FailedEvent,
+  FailoverEvent,
+  MessengerEventMap,
+  MessengerEventName,
+  MessengerListener,
+  SentEvent,
+} from './events/messenger-events.js';
 export { isHtmlErrorPage } from './http/html-error-page.js';
 export type { HtmlErrorPageDetection, HttpRequest, HttpResponse } from './http/http-request.js';
 export {
@@ -21,11 +40,61 @@ export {
 } from './http/http-transport.js';
 export { classifyNetworkError, errorCodeOf, type NetworkErrorContext } from './http/network-error-classifier.js';
 export { sharedDispatcher } from './http/shared-dispatcher.js';
+export type { IdempotencyRecord, IdempotencyStore, RememberedError } from './idempotency/idempotency-store.js';
+export {
+  InMemoryIdempotencyStore,
+  type InMemoryIdempotencyStoreOptions,
+} from './idempotency/memory-idempotency-store.js';
 export { outboundMessageSchema, parseOutboundMessage } from './message/outbound-message-schema.js';
+export { createMessenger } from './messenger/create-messenger.js';
+export type { DeliveryMode } from './messenger/delivery-mode.js';
+export type { MessageEstimate, ProviderEstimate } from './messenger/message-estimate.js';
+export type { Messenger, SendOptions } from './messenger/messenger.js';
+export type { MessengerOptions, MessengerStores, MessengerWebhookOptions } from './messenger/messenger-options.js';
 export { regionOf } from './phone/region-of.js';
 export { type CountryCode, E164_PATTERN, toE164 } from './phone/to-e164.js';
 export { formatPhoneNumber, type VendorNumberFormat } from './phone/vendor-number-format.js';
+export {
+  definePlugin,
+  isPesanPlugin,
+  type PesanPlugin,
+  type PluginContext,
+  type PluginDefinition,
+} from './plugin/define-plugin.js';
+export { PluginRegistry } from './plugin/plugin-registry.js';
 export * from './provider/v1/index.js';
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  DEFAULT_CIRCUIT_BREAKER_OPTIONS,
+} from './resilience/circuit-breaker.js';
+export { ConcurrencyLimiter } from './resilience/concurrency-limiter.js';
+export { EndpointCircuitBreakers, type EndpointCircuitState } from './resilience/endpoint-circuit-breakers.js';
+export { DEFAULT_MAX_WAIT_MS, type ProviderLimit, type ProviderLimits } from './resilience/provider-limiter.js';
+export { TokenBucket, type TokenBucketOptions } from './resilience/token-bucket.js';
+export { byChannel } from './routing/by-channel.js';
+export { byCountry } from './routing/by-country.js';
+export { cheapest } from './routing/cheapest.js';
+export { failover } from './routing/failover.js';
+export type { RandomSource } from './routing/random-source.js';
+export { roundRobin } from './routing/round-robin.js';
+export type {
+  ByChannelRoute,
+  ByCountryRoute,
+  CheapestRoute,
+  FailoverRoute,
+  PriceTable,
+  RoundRobinRoute,
+  Route,
+  RouteFunction,
+  RouteStrategy,
+  WeightedEntry,
+  WeightedRoute,
+  WhatsappFirstRoute,
+} from './routing/route.js';
+export type { RouteCandidate, RoutePlan, SkippedCandidate } from './routing/route-plan.js';
+export { weighted } from './routing/weighted.js';
+export { whatsappFirst } from './routing/whatsapp-first.js';
 export { type Clock, systemClock } from './runtime/clock.js';
 export { type IdGenerator, uuidGenerator } from './runtime/id-generator.js';
 export { consoleLogger, silentLogger } from './runtime/logger.js';

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { PesanError } from '../errors/pesan-error.js';
+import type { SendResult } from '../provider/v1/send-result.js';
+import { FakeClock } from '../runtime/fake-clock.js';
+import { silentLogger } from '../runtime/logger.js';
+import { IdempotencyGuard } from './idempotency-guard.js';
+import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import { InMemoryIdempotencyStore } from './memory-idempotency-store.js';
+
+const result = {
+  status: 'queued',
+  provider: 'a',
+  providerType: 'fake',
+  to: '+60123456789',
+  segments: 1,
+  attempts: [],
+  raw: {},
+} as SendResult;
+
+function guard(store: IdempotencyStore = new InMemoryIdempotencyStore()) {
+  return new IdempotencyGuard(store, { ttlMs: 60_000 }, new FakeClock(0), silentLogger);
+}
+
+describe('IdempotencyGuard', () => {
+  it('gives ownership once; later claims replay the result', async () => {
+    const instance = guard();
+    const first = await instance.claim('k');
+    expect(first.kind).toBe('owner');
+    const waiting = await instance.claim('k');
+    expect(waiting.kind).toBe('replay');
+    if (first.kind === 'owner') await first.settle({ ok: true, result });
+    if (waiting.kind === 'replay') await expect(waiting.result).resolves.toBe(result);
+    const later = await instance.claim('k');
+    expect(later.kind === 'replay' && (await later.result)).toBe(result);
+  });
+
+  it('turns a failing store into an UNKNOWN not_sent error and frees the key', async () => {
+    const broken: IdempotencyStore = {
+      get: async () => undefined,
+      setIfAbsent: async () => {
+        throw new Error('redis down');
+      },
+      set: async () => {},
+      delete: async () => {},
+    };
+    const instance = guard(broken);
+    await expect(instance.claim('k')).rejects.toMatchObject({ code: 'UNKNOWN', outcome: 'not_sent' });
+    await expect(instance.claim('k')).rejects.toMatchObject({ code: 'UNKNOWN' });
+  });
+
+  it('keeps only unknown failures', async () => {
+    const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+    const instance = guard(store);
+    const rejected = await instance.claim('r');
+    if (rejected.kind === 'owner') await rejected.settle({ ok: false, error: new PesanError('INVALID_SENDER') });
+    expect(await store.get('r')).toBeUndefined();
+    const unknown = await instance.claim('u');
+    if (unknown.kind === 'owner')
+      await unknown.settle({ ok: false, error: new PesanError('TIMEOUT', { provider: 'a' }) });
+    expect(await store.get('u')).toMatchObject({ state: 'unknown', error: { code: 'TIMEOUT', provider: 'a' } });
+  });
+});

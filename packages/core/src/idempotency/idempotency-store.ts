@@ -1,0 +1,47 @@
+import type { ErrorCode } from '../errors/error-codes.js';
+import type { SendResult } from '../provider/v1/send-result.js';
+
+/** An error kept so that a later send with the same key is refused instead of sent again. */
+export interface RememberedError {
+  code: ErrorCode;
+  message: string;
+  provider?: string;
+  vendorCode?: string;
+  vendorMessage?: string;
+}
+
+/**
+ * What the messenger keeps per idempotency key.
+ *
+ * - `pending`: a send with this key is under way (possibly in another process).
+ * - `sent`: the first send succeeded; later sends return `result`.
+ * - `unknown`: the first send ended with outcome `unknown` (the vendor may
+ *   have accepted it); later sends are refused with that error rather than
+ *   risk a second message.
+ *
+ * `not_sent` and `rejected` failures are not kept: the key is freed so the
+ * caller can retry once the cause is fixed.
+ */
+export type IdempotencyRecord =
+  | { state: 'pending'; since: number }
+  | { state: 'sent'; result: SendResult; at: number }
+  | { state: 'unknown'; error: RememberedError; at: number };
+
+/**
+ * Where idempotency keys live. Every method is async so Redis or SQL fits.
+ * A shared store must keep values as given (serialise to JSON and back;
+ * `Date`s in `result.attempts` come back as strings unless revived).
+ */
+export interface IdempotencyStore<Value = IdempotencyRecord> {
+  /** The value of a live key, if any. */
+  get(key: string): Promise<Value | undefined>;
+  /**
+   * Stores `value` only when `key` is absent or expired, atomically (Redis
+   * `SET NX PX`, SQL `INSERT ... ON CONFLICT DO NOTHING`). Resolves whether it stored.
+   */
+  setIfAbsent(key: string, value: Value, ttlMs: number): Promise<boolean>;
+  /** Stores `value`, replacing any previous one, for `ttlMs`. */
+  set(key: string, value: Value, ttlMs: number): Promise<void>;
+  /** Forgets `key`. */
+  delete(key: string): Promise<void>;
+}

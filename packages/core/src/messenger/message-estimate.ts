@@ -1,0 +1,97 @@
+import { countSegments } from '../encoding/segment-counter.js';
+import type { Channel, OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { SegmentInfo } from '../provider/v1/segment-info.js';
+import type { RoutePlan, SkippedCandidate } from '../routing/route-plan.js';
+
+/** What sending through one provider would mean. */
+export interface ProviderEstimate {
+  provider: string;
+  providerType: string;
+  channel: Channel;
+  encoding: SegmentInfo['encoding'];
+  units: number;
+  segments: number;
+  perSegment: number;
+  /** Vendor credits, when the provider bills by its own rule. */
+  credits?: number;
+  /** Price per segment (or credit), when known from `cheapest` or the messenger's `prices`. */
+  pricePerSegment?: number;
+  /** `(credits ?? segments) × pricePerSegment`, when the price is known. */
+  cost?: number;
+}
+
+/** The answer of `messenger.estimate(message)`. Computed without any network call. */
+export interface MessageEstimate {
+  /** Recipient in E.164. */
+  to: string;
+  /** Providers in the order a send would try them. */
+  providers: ProviderEstimate[];
+  /** Encoding of the first provider (or of the text, when no provider can carry it). */
+  encoding: SegmentInfo['encoding'];
+  /** Segments at the first provider. */
+  segments: number;
+  /** Credits at the first provider, when it reports them. */
+  credits?: number;
+  /** Cost at the first provider, when its price is known. */
+  cost?: number;
+  /** Providers the route named that cannot carry the message, with why. */
+  skipped: SkippedCandidate[];
+  /** Route branches that led nowhere. */
+  notes: string[];
+}
+
+function generic(message: OutboundMessage): Pick<SegmentInfo, 'encoding' | 'segments'> {
+  if (message.binary) {
+    return { encoding: 'binary', segments: Math.max(1, Math.ceil(message.binary.hex.length / 2 / 140)) };
+  }
+  const { encoding, segments } = countSegments(message.text ?? '', { encoding: message.encoding ?? 'auto' });
+  return { encoding, segments };
+}
+
+/** Builds the estimate of a resolved plan. */
+export function estimatePlan(
+  plan: RoutePlan,
+  message: OutboundMessage,
+  providers: ReadonlyMap<string, ProviderV1>,
+): MessageEstimate {
+  const skipped = [...plan.skipped];
+  const estimates: ProviderEstimate[] = [];
+  for (const candidate of plan.candidates) {
+    const provider = providers.get(candidate.provider)!;
+    let info: SegmentInfo;
+    try {
+      info = provider.segments(candidate.message);
+    } catch (error) {
+      skipped.push({
+        provider: provider.id,
+        reason: `segments() failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      continue;
+    }
+    const price = candidate.pricePerSegment;
+    estimates.push({
+      provider: provider.id,
+      providerType: provider.type,
+      channel: candidate.message.channel ?? 'sms',
+      encoding: info.encoding,
+      units: info.units,
+      segments: info.segments,
+      perSegment: info.perSegment,
+      ...(info.credits === undefined ? {} : { credits: info.credits }),
+      ...(price === undefined ? {} : { pricePerSegment: price, cost: (info.credits ?? info.segments) * price }),
+    });
+  }
+  const first = estimates[0];
+  const summary = first ?? generic(message);
+  return {
+    to: message.to,
+    providers: estimates,
+    encoding: summary.encoding,
+    segments: summary.segments,
+    ...(first?.credits === undefined ? {} : { credits: first.credits }),
+    ...(first?.cost === undefined ? {} : { cost: first.cost }),
+    skipped,
+    notes: plan.notes,
+  };
+}

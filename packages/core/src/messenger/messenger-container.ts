@@ -1,0 +1,125 @@
+import { type DependencyContainer, instanceCachingFactory, Lifecycle, container as rootContainer } from 'tsyringe';
+import { invalidConfigError } from '../config/invalid-config-error.js';
+import { TOKENS } from '../di/tokens.js';
+import { EventBus } from '../events/event-bus.js';
+import { HttpTransport } from '../http/http-transport.js';
+import { sharedDispatcher } from '../http/shared-dispatcher.js';
+import { IdempotencyGuard, type IdempotencyGuardOptions } from '../idempotency/idempotency-guard.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { InMemoryIdempotencyStore } from '../idempotency/memory-idempotency-store.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { Logger } from '../provider/v1/send-context.js';
+import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
+import { ProviderLimiter } from '../resilience/provider-limiter.js';
+import { mathRandom, type RandomSource } from '../routing/random-source.js';
+import { RouteResolver } from '../routing/route-resolver.js';
+import { type Clock, systemClock } from '../runtime/clock.js';
+import { type IdGenerator, uuidGenerator } from '../runtime/id-generator.js';
+import { silentLogger } from '../runtime/logger.js';
+import { BulkSender, type BulkSenderOptions } from './bulk-sender.js';
+import type { Messenger } from './messenger.js';
+import { messengerOptionProblems } from './messenger-option-problems.js';
+import type { MessengerOptions } from './messenger-options.js';
+import { MessengerService, type MessengerSettings } from './messenger-service.js';
+import { MESSENGER_TOKENS } from './messenger-tokens.js';
+import { ProviderCaller } from './provider-caller.js';
+import { RouteExecutor } from './route-executor.js';
+import { SentMessageIndex, type SentMessageIndexOptions } from './sent-message-index.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The shared services a messenger's container holds, before any provider exists. */
+export type MessengerServiceOptions = Pick<
+  MessengerOptions,
+  'container' | 'clock' | 'logger' | 'idGenerator' | 'random' | 'stores'
+>;
+
+function pick<T>(parent: DependencyContainer, token: symbol, given: T | undefined, fallback: () => T): T {
+  if (given !== undefined) return given;
+  // A service the application registered on the parent container is the default.
+  return parent.isRegistered(token, true) ? parent.resolve<T>(token) : fallback();
+}
+
+/**
+ * A child container of `options.container` (or tsyringe's root) with the
+ * shared services registered as values: clock, logger, ids, random source,
+ * idempotency store and event bus, plus an HTTP transport made on first use
+ * (over the parent's `TOKENS.Dispatcher`, or the shared undici agent).
+ * Providers made by plugins may resolve them.
+ */
+export function createMessengerContainer(options: MessengerServiceOptions): DependencyContainer {
+  const parent = options.container ?? rootContainer;
+  const child = parent.createChildContainer();
+  const clock = pick<Clock>(parent, TOKENS.Clock, options.clock, () => systemClock);
+  child.register(TOKENS.Clock, { useValue: clock });
+  child.register(TOKENS.Logger, { useValue: pick<Logger>(parent, TOKENS.Logger, options.logger, () => silentLogger) });
+  child.register(TOKENS.IdGenerator, {
+    useValue: pick<IdGenerator>(parent, TOKENS.IdGenerator, options.idGenerator, () => uuidGenerator),
+  });
+  child.register(TOKENS.Random, {
+    useValue: pick<RandomSource>(parent, TOKENS.Random, options.random, () => mathRandom),
+  });
+  child.register(TOKENS.IdempotencyStore, {
+    useValue: pick<IdempotencyStore>(
+      parent,
+      TOKENS.IdempotencyStore,
+      options.stores?.idempotency,
+      () => new InMemoryIdempotencyStore({ clock }),
+    ),
+  });
+  child.register(TOKENS.EventBus, { useValue: child.resolve(EventBus) });
+  // One HTTP transport per messenger for providers that ask the container for it, made on first use.
+  if (!parent.isRegistered(TOKENS.Dispatcher, true)) {
+    child.register(TOKENS.Dispatcher, { useFactory: () => sharedDispatcher() });
+  }
+  if (!parent.isRegistered(TOKENS.HttpTransport, true)) {
+    child.register(TOKENS.HttpTransport, {
+      useFactory: instanceCachingFactory((scope) => scope.resolve(HttpTransport)),
+    });
+  }
+  return child;
+}
+
+/**
+ * Registers the messenger's own parts in `child` and resolves the messenger.
+ * Throws `INVALID_CONFIG` listing every problem of `options`.
+ */
+export function assembleMessenger(child: DependencyContainer, options: MessengerOptions): Messenger {
+  const problems = messengerOptionProblems(options);
+  if (problems.length > 0) throw invalidConfigError(problems);
+
+  const providers = new Map<string, ProviderV1>(options.providers.map((provider) => [provider.id, provider]));
+  const idempotency: IdempotencyGuardOptions = { ttlMs: options.idempotencyTtlMs ?? DAY_MS };
+  const bulk: BulkSenderOptions = { concurrency: options.bulkConcurrency ?? 4 };
+  const sentIndex: SentMessageIndexOptions = { maxEntries: 10_000 };
+  const settings: MessengerSettings = {
+    defaultRegion: options.defaultRegion ?? 'MY',
+    closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
+    container: child,
+  };
+  child.register(MESSENGER_TOKENS.Providers, { useValue: providers });
+  child.register(MESSENGER_TOKENS.Delivery, { useValue: options.delivery ?? 'at-most-once' });
+  child.register(MESSENGER_TOKENS.IdempotencyOptions, { useValue: idempotency });
+  child.register(MESSENGER_TOKENS.CircuitBreakerOptions, { useValue: options.circuitBreaker ?? {} });
+  child.register(MESSENGER_TOKENS.ProviderLimits, { useValue: options.limits ?? {} });
+  child.register(MESSENGER_TOKENS.BulkOptions, { useValue: bulk });
+  child.register(MESSENGER_TOKENS.SentMessageIndexOptions, { useValue: sentIndex });
+  child.register(MESSENGER_TOKENS.Settings, { useValue: settings });
+  child.register(MESSENGER_TOKENS.RouteResolver, {
+    useValue: new RouteResolver(providers, options.route, child.resolve<RandomSource>(TOKENS.Random), options.prices),
+  });
+  // One instance of each per messenger: the breakers and limits must be shared by every send.
+  for (const part of [
+    EndpointCircuitBreakers,
+    ProviderLimiter,
+    ProviderCaller,
+    RouteExecutor,
+    BulkSender,
+    IdempotencyGuard,
+    SentMessageIndex,
+    MessengerService,
+  ] as const) {
+    child.register<object>(part, { useClass: part }, { lifecycle: Lifecycle.ContainerScoped });
+  }
+  return child.resolve(MessengerService);
+}

@@ -1,0 +1,66 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { CountryCode } from '../phone/to-e164.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { Logger } from '../provider/v1/send-context.js';
+import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
+import type { ProviderLimits } from '../resilience/provider-limiter.js';
+import type { RandomSource } from '../routing/random-source.js';
+import type { PriceTable, Route } from '../routing/route.js';
+import type { Clock } from '../runtime/clock.js';
+import type { IdGenerator } from '../runtime/id-generator.js';
+import type { DeliveryMode } from './delivery-mode.js';
+
+/** Pluggable stores. */
+export interface MessengerStores {
+  /** Where idempotency keys live. Default: an `InMemoryIdempotencyStore`. */
+  idempotency?: IdempotencyStore;
+}
+
+/** Webhook settings: the secret in every callback URL (vendors sign nothing). */
+export interface MessengerWebhookOptions {
+  token: string;
+  [option: string]: unknown;
+}
+
+/** Options of `createMessenger`. Only `providers` is required. */
+export interface MessengerOptions {
+  /** Provider instances; ids must be unique. */
+  providers: readonly ProviderV1[];
+  /** Where messages go. Default: the first provider. */
+  route?: Route;
+  /** Default `at-most-once`: see {@link DeliveryMode}. */
+  delivery?: DeliveryMode;
+  /** Region for national numbers (`012-345 6789`). Default `MY`. */
+  defaultRegion?: CountryCode;
+  /** Webhook settings. */
+  webhooks?: MessengerWebhookOptions;
+  /** Pluggable stores. */
+  stores?: MessengerStores;
+  /** How long an idempotency key is remembered. Default 24 h. */
+  idempotencyTtlMs?: number;
+  /** Per-provider rate limits and concurrency caps, by provider id. */
+  limits?: ProviderLimits;
+  /** Per-endpoint circuit breaker settings. */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** Prices per segment for `estimate` where the route has no `cheapest` table. */
+  prices?: PriceTable;
+  /** Messages `sendBulk` sends one by one at the same time. Default 4. */
+  bulkConcurrency?: number;
+  /** Longest `close()` waits for sends in flight before aborting them. Default 30 000. */
+  closeTimeoutMs?: number;
+  /** Logger. Default: silent. */
+  logger?: Logger;
+  /** Time source. Default: the system clock. */
+  clock?: Clock;
+  /** Random source for `weighted`. Default `Math.random`. */
+  random?: RandomSource;
+  /** Ids for messages without an idempotency key. Default: random UUIDs. */
+  idGenerator?: IdGenerator;
+  /**
+   * Parent of the messenger's own child container (tsyringe). Services
+   * registered there (`TOKENS.Clock`, `TOKENS.Logger`, ...) are used when the
+   * matching option is not given. Default: tsyringe's root container.
+   */
+  container?: DependencyContainer;
+}

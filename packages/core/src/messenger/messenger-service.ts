@@ -1,0 +1,287 @@
+import { type DependencyContainer, inject, injectable } from 'tsyringe';
+import { TOKENS } from '../di/tokens.js';
+import { PesanError } from '../errors/pesan-error.js';
+import { EventBus } from '../events/event-bus.js';
+import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
+import { IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
+import type { CountryCode } from '../phone/to-e164.js';
+import type { Balance } from '../provider/v1/balance.js';
+import type { BulkItem, BulkResult } from '../provider/v1/bulk-result.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { Logger } from '../provider/v1/send-context.js';
+import type { SendResult } from '../provider/v1/send-result.js';
+import type { StatusReport } from '../provider/v1/status-report.js';
+import type { RouteResolver } from '../routing/route-resolver.js';
+import type { Clock } from '../runtime/clock.js';
+import type { IdGenerator } from '../runtime/id-generator.js';
+import { type BulkJob, BulkSender } from './bulk-sender.js';
+import { estimatePlan, type MessageEstimate } from './message-estimate.js';
+import { prepareMessage, recipientOf } from './message-preparation.js';
+import type { Messenger, SendOptions } from './messenger.js';
+import { MESSENGER_TOKENS } from './messenger-tokens.js';
+import { ProviderCaller } from './provider-caller.js';
+import { asPesanError } from './provider-failure.js';
+import { RouteExecutor } from './route-executor.js';
+import { SentMessageIndex } from './sent-message-index.js';
+
+/** Settings of {@link MessengerService} that are plain values. */
+export interface MessengerSettings {
+  defaultRegion: CountryCode;
+  closeTimeoutMs: number;
+  /** The messenger's own child container, disposed on close. */
+  container: DependencyContainer;
+}
+
+/** The {@link Messenger} implementation, resolved from the messenger's child container. */
+@injectable()
+export class MessengerService implements Messenger {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  // Aborted when close() gives up waiting: every provider call carries this signal.
+  private readonly shutdown = new AbortController();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    @inject(MESSENGER_TOKENS.Providers) readonly providers: ReadonlyMap<string, ProviderV1>,
+    @inject(MESSENGER_TOKENS.RouteResolver) private readonly resolver: RouteResolver,
+    @inject(RouteExecutor) private readonly executor: RouteExecutor,
+    @inject(BulkSender) private readonly bulk: BulkSender,
+    @inject(ProviderCaller) private readonly caller: ProviderCaller,
+    @inject(IdempotencyGuard) private readonly idempotency: IdempotencyGuard,
+    @inject(SentMessageIndex) private readonly sent: SentMessageIndex,
+    @inject(TOKENS.EventBus) private readonly events: EventBus,
+    @inject(TOKENS.IdGenerator) private readonly ids: IdGenerator,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(MESSENGER_TOKENS.Settings) private readonly settings: MessengerSettings,
+  ) {}
+
+  send(input: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
+    return this.track(async () => {
+      const signal = this.signal(options);
+      let message: OutboundMessage;
+      try {
+        message = prepareMessage(input, this.settings.defaultRegion);
+      } catch (error) {
+        throw this.failed(asPesanError(error), { to: recipientOf(input) });
+      }
+      const key = message.idempotencyKey;
+      if (key === undefined) return this.deliver({ ...message, idempotencyKey: this.ids.next() }, signal);
+      const claim = await this.idempotency.claim(key);
+      if (claim.kind === 'replay') return claim.result;
+      const outcome = await this.deliver(message, signal).then(
+        (result): SendOutcome => ({ ok: true, result }),
+        (error: unknown): SendOutcome => ({ ok: false, error: asPesanError(error) }),
+      );
+      await claim.settle(outcome);
+      if (outcome.ok) return outcome.result;
+      throw outcome.error;
+    });
+  }
+
+  sendBulk(inputs: readonly OutboundMessage[], options: SendOptions = {}): Promise<BulkResult> {
+    return this.track(async () => {
+      if (!Array.isArray(inputs)) {
+        throw new PesanError('INVALID_MESSAGE', { message: 'sendBulk needs an array of messages' });
+      }
+      const signal = this.signal(options);
+      const items: BulkItem[] = new Array(inputs.length);
+      const claims = new Map<number, (outcome: SendOutcome) => Promise<void>>();
+      const replays: Promise<void>[] = [];
+      const jobs: BulkJob[] = [];
+
+      const complete = async (index: number, message: OutboundMessage | undefined, outcome: SendOutcome) => {
+        await claims.get(index)?.(outcome);
+        if (outcome.ok) {
+          this.succeeded(outcome.result, message!);
+          items[index] = { ok: true, result: outcome.result };
+        } else {
+          const to = message?.to ?? recipientOf(inputs[index]);
+          items[index] = { ok: false, error: this.failed(outcome.error, { to, message }), to };
+        }
+      };
+
+      for (const [index, input] of inputs.entries()) {
+        let message: OutboundMessage;
+        try {
+          message = prepareMessage(input, this.settings.defaultRegion);
+        } catch (error) {
+          await complete(index, undefined, { ok: false, error: asPesanError(error) });
+          continue;
+        }
+        if (message.idempotencyKey === undefined) {
+          message = { ...message, idempotencyKey: this.ids.next() };
+        } else {
+          let claim: Awaited<ReturnType<IdempotencyGuard['claim']>>;
+          try {
+            claim = await this.idempotency.claim(message.idempotencyKey);
+          } catch (error) {
+            await complete(index, message, { ok: false, error: asPesanError(error) });
+            continue;
+          }
+          if (claim.kind === 'replay') {
+            // Awaited only after this bulk is sent: the first holder of the key may be in this very bulk.
+            replays.push(
+              claim.result.then(
+                (result) => {
+                  items[index] = { ok: true, result };
+                },
+                (error: unknown) => {
+                  const pesanError = asPesanError(error);
+                  items[index] = { ok: false, error: pesanError, to: message.to };
+                },
+              ),
+            );
+            continue;
+          }
+          claims.set(index, claim.settle);
+        }
+        try {
+          jobs.push({ index, run: this.executor.start(this.resolver.resolve(message, { advance: true }), message) });
+        } catch (error) {
+          await complete(index, message, { ok: false, error: asPesanError(error) });
+        }
+      }
+
+      await this.bulk.send(jobs, signal, (job, outcome) => complete(job.index, job.run.message, outcome));
+      await Promise.all(replays);
+
+      let sent = 0;
+      let credits: number | undefined;
+      for (const item of items) {
+        if (!item.ok) continue;
+        sent += 1;
+        if (item.result.credits !== undefined) credits = (credits ?? 0) + item.result.credits;
+      }
+      return {
+        items,
+        totals: { sent, failed: items.length - sent, ...(credits === undefined ? {} : { credits }) },
+      };
+    });
+  }
+
+  async estimate(input: OutboundMessage): Promise<MessageEstimate> {
+    this.assertOpen();
+    const message = prepareMessage(input, this.settings.defaultRegion);
+    return estimatePlan(this.resolver.resolve(message, { advance: false }), message, this.providers);
+  }
+
+  getBalance(providerId: string): Promise<Balance> {
+    return this.track(async () => {
+      const provider = this.provider(providerId);
+      const getBalance = provider.getBalance;
+      if (!getBalance) {
+        throw new PesanError('UNSUPPORTED', {
+          message: `Provider "${providerId}" cannot report its balance`,
+          provider: providerId,
+        });
+      }
+      return this.caller.call(provider, this.shutdown.signal, (context) => getBalance.call(provider, context));
+    });
+  }
+
+  getStatus(messageId: string): Promise<StatusReport | undefined> {
+    return this.track(async () => {
+      const record = this.sent.get(messageId);
+      if (!record) return undefined;
+      const provider = this.providers.get(record.provider);
+      const getStatus = provider?.getStatus;
+      if (!provider || !getStatus) {
+        return {
+          messageId,
+          status: record.status,
+          scope: 'platform',
+          vendorStatus: record.status,
+          to: record.to,
+          at: record.at,
+        };
+      }
+      const report = await this.caller.call(provider, this.shutdown.signal, (context) =>
+        getStatus.call(provider, messageId, context),
+      );
+      this.sent.update(messageId, report.status, report.at);
+      return report;
+    });
+  }
+
+  on<Name extends MessengerEventName>(event: Name, listener: MessengerListener<Name>): () => void {
+    return this.events.on(event, listener);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.drain();
+    return this.closing;
+  }
+
+  private async drain(): Promise<void> {
+    const pending = [...this.inFlight];
+    if (pending.length > 0) {
+      const timer = new AbortController();
+      const drained = Promise.allSettled(pending).then(() => true);
+      const timedOut = this.clock.sleep(this.settings.closeTimeoutMs, timer.signal).then(
+        () => false,
+        () => false,
+      );
+      const finished = await Promise.race([drained, timedOut]);
+      timer.abort();
+      if (!finished) {
+        this.logger.warn('pesan: close() timed out; aborting sends in flight', { inFlight: this.inFlight.size });
+        this.shutdown.abort(new PesanError('CLOSED', { message: 'The messenger was closed while sending' }));
+      }
+    }
+    this.events.clear();
+    await this.settings.container.dispose();
+  }
+
+  private async deliver(message: OutboundMessage, signal: AbortSignal): Promise<SendResult> {
+    try {
+      const run = this.executor.start(this.resolver.resolve(message, { advance: true }), message);
+      const result = await this.executor.run(run, signal);
+      this.succeeded(result, message);
+      return result;
+    } catch (error) {
+      throw this.failed(asPesanError(error), { to: message.to, message });
+    }
+  }
+
+  private succeeded(result: SendResult, message: OutboundMessage): void {
+    this.sent.remember(result);
+    this.events.emit('sent', { result, message });
+  }
+
+  private failed(error: PesanError, context: { to?: string; message?: OutboundMessage }): PesanError {
+    this.events.emit('failed', { error, ...context });
+    return error;
+  }
+
+  private provider(providerId: string): ProviderV1 {
+    const provider = this.providers.get(providerId);
+    if (!provider) {
+      throw new PesanError('NO_ROUTE', {
+        message: `No provider "${providerId}" (known: ${[...this.providers.keys()].join(', ')})`,
+      });
+    }
+    return provider;
+  }
+
+  private signal(options: SendOptions): AbortSignal {
+    return options.signal ? AbortSignal.any([options.signal, this.shutdown.signal]) : this.shutdown.signal;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new PesanError('CLOSED');
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const promise = work();
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}

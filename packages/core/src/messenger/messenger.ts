@@ -1,0 +1,60 @@
+import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
+import type { Balance } from '../provider/v1/balance.js';
+import type { BulkResult } from '../provider/v1/bulk-result.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { SendResult } from '../provider/v1/send-result.js';
+import type { StatusReport } from '../provider/v1/status-report.js';
+import type { MessageEstimate } from './message-estimate.js';
+
+/** Per-call options of `send` and `sendBulk`. */
+export interface SendOptions {
+  /** Aborts the send: no further provider or failover is tried. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends through many providers behind one interface. Made by
+ * `createMessenger` or `createMessengerFromConfig`.
+ */
+export interface Messenger {
+  /** Providers by id. */
+  readonly providers: ReadonlyMap<string, ProviderV1>;
+
+  /**
+   * Validates `message`, then sends it along the route with failover by the
+   * delivery mode. Resolves when a provider accepted it; rejects with
+   * `PesanError` (see the delivery semantics in the docs) otherwise. A second
+   * send with the same `idempotencyKey` returns the first result and sends nothing.
+   */
+  send(message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
+
+  /**
+   * Sends many messages, batching where the provider can. Resolves with one
+   * item per input in input order; invalid or failed messages are failed
+   * items, never a rejection.
+   */
+  sendBulk(messages: readonly OutboundMessage[], options?: SendOptions): Promise<BulkResult>;
+
+  /** Providers a send would try, encoding, segments, credits and cost; no network. Rejects on an invalid message. */
+  estimate(message: OutboundMessage): Promise<MessageEstimate>;
+
+  /** The remaining credit at a provider. `UNSUPPORTED` when it cannot tell. */
+  getBalance(providerId: string): Promise<Balance>;
+
+  /**
+   * The status of a message this messenger sent, asked of its provider when
+   * the provider can be asked. `undefined` for a message id it does not know.
+   */
+  getStatus(messageId: string): Promise<StatusReport | undefined>;
+
+  /** Listens to an event; returns the function that stops listening. */
+  on<Name extends MessengerEventName>(event: Name, listener: MessengerListener<Name>): () => void;
+
+  /**
+   * Stops accepting sends (later calls reject with `CLOSED`), waits for sends
+   * in flight (at most `closeTimeoutMs`, then aborts them) and releases the
+   * messenger's container. Calling it again returns the same promise.
+   */
+  close(): Promise<void>;
+}

@@ -1,0 +1,166 @@
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../di/tokens.js';
+import { PesanError } from '../errors/pesan-error.js';
+import type { Attempt } from '../provider/v1/attempt.js';
+import type { BulkResult } from '../provider/v1/bulk-result.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { CallContext, Logger, SendContext } from '../provider/v1/send-context.js';
+import type { SendResult } from '../provider/v1/send-result.js';
+import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
+import { ProviderLimiter } from '../resilience/provider-limiter.js';
+import type { Clock } from '../runtime/clock.js';
+import type { DeliveryMode } from './delivery-mode.js';
+import { MESSENGER_TOKENS } from './messenger-tokens.js';
+import { providerFailure } from './provider-failure.js';
+
+/** Receives each attempt of one call as it ends. */
+export type AttemptSink = (attempt: Attempt) => void;
+
+/** A provider-level attempt, for calls that recorded none of their own. */
+export function providerAttempt(provider: string, startedAt: number, endedAt: number, error?: PesanError): Attempt {
+  return {
+    provider,
+    outcome: error ? error.outcome : 'success',
+    ...(error ? { errorCode: error.code, reason: error.message } : {}),
+    durationMs: Math.max(0, endedAt - startedAt),
+    startedAt: new Date(startedAt),
+  };
+}
+
+function carriedAttempts(error: PesanError): Attempt[] {
+  const attempts = error.details?.attempts;
+  return Array.isArray(attempts) ? (attempts as Attempt[]) : [];
+}
+
+/**
+ * Calls one provider the way the messenger always does: through its rate
+ * limit and concurrency cap, with the circuit breakers as endpoint guard, the
+ * delivery mode, the abort signal and an attempt recorder in the context.
+ *
+ * Attempts are never double-counted: what the provider records through
+ * `ctx.recordAttempt` (normally the transport, one per endpoint) is used; only
+ * when it recorded nothing does the caller add the attempts the provider
+ * returned or threw, or else one provider-level attempt.
+ */
+@injectable()
+export class ProviderCaller {
+  constructor(
+    @inject(ProviderLimiter) private readonly limiter: ProviderLimiter,
+    @inject(EndpointCircuitBreakers) private readonly guard: EndpointCircuitBreakers,
+    @inject(MESSENGER_TOKENS.Delivery) private readonly delivery: DeliveryMode,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {}
+
+  /** `provider.send` with limits, guard and attempts. Rejects with a `PesanError`. */
+  async send(
+    provider: ProviderV1,
+    message: OutboundMessage,
+    signal: AbortSignal,
+    sink: AttemptSink,
+  ): Promise<SendResult> {
+    return this.limited(provider, signal, sink, async (context, recorded) => {
+      const startedAt = this.clock.now();
+      try {
+        const result = await provider.send(message, context);
+        if (recorded() === 0) {
+          if (result.attempts?.length) for (const attempt of result.attempts) sink(attempt);
+          else sink(providerAttempt(provider.id, startedAt, this.clock.now()));
+        }
+        return result;
+      } catch (thrown) {
+        throw this.failed(provider, thrown, startedAt, recorded, sink);
+      }
+    });
+  }
+
+  /**
+   * `provider.sendBulk` for one chunk. The chunk's attempts go to `sink`
+   * once; per-item attempts are up to the caller.
+   */
+  async sendBulk(
+    provider: ProviderV1,
+    messages: OutboundMessage[],
+    signal: AbortSignal,
+    sink: AttemptSink,
+  ): Promise<{ result: BulkResult; recordedAttempts: number }> {
+    const sendBulk = provider.sendBulk;
+    if (!sendBulk) throw new TypeError(`provider "${provider.id}" has no sendBulk`);
+    return this.limited(provider, signal, sink, async (context, recorded) => {
+      const startedAt = this.clock.now();
+      try {
+        const result = await sendBulk.call(provider, messages, context);
+        return { result, recordedAttempts: recorded() };
+      } catch (thrown) {
+        throw this.failed(provider, thrown, startedAt, recorded, sink);
+      }
+    });
+  }
+
+  /** A non-send call (balance, status): guard and signal, no rate limit. */
+  async call<T>(provider: ProviderV1, signal: AbortSignal, run: (context: CallContext) => Promise<T>): Promise<T> {
+    try {
+      return await run({ signal, logger: this.logger, endpointGuard: this.guard });
+    } catch (thrown) {
+      throw providerFailure(thrown, provider.id);
+    }
+  }
+
+  private async limited<T>(
+    provider: ProviderV1,
+    signal: AbortSignal,
+    sink: AttemptSink,
+    run: (context: SendContext, recorded: () => number) => Promise<T>,
+  ): Promise<T> {
+    const waitStartedAt = this.clock.now();
+    let release: () => void;
+    try {
+      release = await this.limiter.acquire(provider.id, signal);
+    } catch (thrown) {
+      // Nothing left while waiting for a token or a slot: whatever the reason, not sent.
+      const error = PesanError.isInstance(thrown)
+        ? thrown.with({ provider: thrown.provider ?? provider.id, outcome: 'not_sent' })
+        : new PesanError('TIMEOUT', {
+            message: 'Aborted while waiting for the rate limit; nothing was sent',
+            outcome: 'not_sent',
+            provider: provider.id,
+            cause: thrown,
+          });
+      sink(providerAttempt(provider.id, waitStartedAt, this.clock.now(), error));
+      throw error;
+    }
+    let count = 0;
+    const context: SendContext = {
+      signal,
+      logger: this.logger,
+      endpointGuard: this.guard,
+      delivery: this.delivery,
+      recordAttempt: (attempt) => {
+        count += 1;
+        sink(attempt);
+      },
+    };
+    try {
+      return await run(context, () => count);
+    } finally {
+      release();
+    }
+  }
+
+  private failed(
+    provider: ProviderV1,
+    thrown: unknown,
+    startedAt: number,
+    recorded: () => number,
+    sink: AttemptSink,
+  ): PesanError {
+    const error = providerFailure(thrown, provider.id);
+    if (recorded() === 0) {
+      const carried = carriedAttempts(error);
+      if (carried.length > 0) for (const attempt of carried) sink(attempt);
+      else sink(providerAttempt(provider.id, startedAt, this.clock.now(), error));
+    }
+    return error;
+  }
+}

@@ -1,0 +1,77 @@
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS } from '../messenger/messenger-tokens.js';
+import type { Clock } from '../runtime/clock.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Limits of one provider. Each is off unless given. */
+export interface ProviderLimit {
+  /** Sustained provider calls per minute (one `sendBulk` chunk is one call). */
+  ratePerMinute?: number;
+  /** Calls allowed at once after a quiet spell; default one second's worth of `ratePerMinute`. */
+  burst?: number;
+  /** Most calls in flight at once. */
+  concurrency?: number;
+  /**
+   * Longest a send waits for a token and a slot together before it fails with
+   * `RATE_LIMITED` (`not_sent`, so the route fails over). Default 10 000.
+   */
+  maxWaitMs?: number;
+}
+
+/** Limits by provider id. */
+export type ProviderLimits = Record<string, ProviderLimit>;
+
+/** Default {@link ProviderLimit.maxWaitMs}. */
+export const DEFAULT_MAX_WAIT_MS = 10_000;
+
+interface Limiter {
+  readonly maxWaitMs: number;
+  readonly bucket?: TokenBucket;
+  readonly concurrency?: ConcurrencyLimiter;
+}
+
+/** Applies each provider's rate limit and concurrency cap before a call. */
+@injectable()
+export class ProviderLimiter {
+  private readonly limiters = new Map<string, Limiter>();
+
+  constructor(
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(MESSENGER_TOKENS.ProviderLimits) limits: ProviderLimits,
+  ) {
+    for (const [provider, limit] of Object.entries(limits)) {
+      this.limiters.set(provider, {
+        maxWaitMs: Math.max(0, limit.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
+        bucket:
+          limit.ratePerMinute === undefined
+            ? undefined
+            : new TokenBucket({ ratePerMinute: limit.ratePerMinute, burst: limit.burst }, clock, provider),
+        concurrency:
+          limit.concurrency === undefined ? undefined : new ConcurrencyLimiter(limit.concurrency, clock, provider),
+      });
+    }
+  }
+
+  /**
+   * Waits until `provider` may be called; resolves with the function to call
+   * when the call ends. Rejects with `RATE_LIMITED` when the wait would be
+   * longer than the provider's `maxWaitMs`.
+   */
+  async acquire(provider: string, signal?: AbortSignal): Promise<() => void> {
+    const limiter = this.limiters.get(provider);
+    if (!limiter) return () => {};
+    const startedAt = this.clock.now();
+    // The slot first: a token taken while waiting for a slot would be wasted.
+    const release = limiter.concurrency ? await limiter.concurrency.acquire(limiter.maxWaitMs, signal) : () => {};
+    try {
+      const left = limiter.maxWaitMs - (this.clock.now() - startedAt);
+      await limiter.bucket?.take(Math.max(0, left), signal);
+      return release;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+}

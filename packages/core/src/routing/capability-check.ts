@@ -1,0 +1,28 @@
+import { chooseEncoding } from '../encoding/encoding-choice.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+
+/**
+ * Why `provider` cannot carry `message`, or `undefined` when it can. Read
+ * from `capabilities` only (plus the text's encoding), never the network.
+ */
+export function capabilityGap(provider: ProviderV1, message: OutboundMessage): string | undefined {
+  const capabilities = provider.capabilities;
+  const channel = message.channel ?? 'sms';
+  if (!capabilities.channels.includes(channel)) return `does not carry channel ${channel}`;
+  if (message.template && !capabilities.templates) return 'cannot send WhatsApp templates';
+  if (message.media && !capabilities.files) return 'cannot send files';
+  if (message.flash && !capabilities.flash) return 'cannot send flash SMS';
+  if (message.binary && !capabilities.binary) return 'cannot send binary SMS';
+  if (channel === 'sms' && !message.binary && message.text) {
+    let encoding: 'gsm7' | 'ucs2';
+    try {
+      encoding = chooseEncoding(message.text, message.encoding);
+    } catch {
+      // Forced gsm7 on text GSM-7 cannot carry: validation reports it before routing.
+      return 'text cannot be sent in the requested encoding';
+    }
+    if (!capabilities.encodings.includes(encoding)) return `cannot send ${encoding} text`;
+  }
+  return undefined;
+}

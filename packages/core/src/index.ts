@@ -24,10 +24,12 @@ export type {
   CircuitState,
   FailedEvent,
   FailoverEvent,
+  InboundEvent,
   MessengerEventMap,
   MessengerEventName,
   MessengerListener,
   SentEvent,
+  StatusEvent,
 } from './events/messenger-events.js';
 export { isHtmlErrorPage } from './http/html-error-page.js';
 export type { HtmlErrorPageDetection, HttpRequest, HttpResponse } from './http/http-request.js';
@@ -49,7 +51,13 @@ export { outboundMessageSchema, parseOutboundMessage } from './message/outbound-
 export { createMessenger } from './messenger/create-messenger.js';
 export type { DeliveryMode } from './messenger/delivery-mode.js';
 export type { MessageEstimate, ProviderEstimate } from './messenger/message-estimate.js';
-export type { Messenger, SendOptions } from './messenger/messenger.js';
+export type {
+  MessageStatusReport,
+  Messenger,
+  PollingHandle,
+  PollingOptions,
+  SendOptions,
+} from './messenger/messenger.js';
 export type { MessengerOptions, MessengerStores, MessengerWebhookOptions } from './messenger/messenger-options.js';
 export { regionOf } from './phone/region-of.js';
 export { type CountryCode, E164_PATTERN, toE164 } from './phone/to-e164.js';
@@ -98,3 +106,18 @@ export { whatsappFirst } from './routing/whatsapp-first.js';
 export { type Clock, systemClock } from './runtime/clock.js';
 export { type IdGenerator, uuidGenerator } from './runtime/id-generator.js';
 export { consoleLogger, silentLogger } from './runtime/logger.js';
+export { MemoryStatusStore, type MemoryStatusStoreOptions } from './status/memory-status-store.js';
+export { isFinalStatus, statusAdvances } from './status/status-order.js';
+export type {
+  StatusApplyResult,
+  StatusHistoryEntry,
+  StatusRecord,
+  StatusStore,
+  StatusUpdate,
+} from './status/status-store.js';
+export {
+  createWebhookHandler,
+  type WebhookEventSink,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+} from './webhooks/webhook-handler.js';

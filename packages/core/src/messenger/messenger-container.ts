@@ -16,6 +16,9 @@ import { RouteResolver } from '../routing/route-resolver.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { type IdGenerator, uuidGenerator } from '../runtime/id-generator.js';
 import { silentLogger } from '../runtime/logger.js';
+import { MemoryStatusStore } from '../status/memory-status-store.js';
+import type { StatusStore } from '../status/status-store.js';
+import { createWebhookHandler } from '../webhooks/webhook-handler.js';
 import { BulkSender, type BulkSenderOptions } from './bulk-sender.js';
 import type { Messenger } from './messenger.js';
 import { messengerOptionProblems } from './messenger-option-problems.js';
@@ -24,7 +27,6 @@ import { MessengerService, type MessengerSettings } from './messenger-service.js
 import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { ProviderCaller } from './provider-caller.js';
 import { RouteExecutor } from './route-executor.js';
-import { SentMessageIndex, type SentMessageIndexOptions } from './sent-message-index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -67,6 +69,14 @@ export function createMessengerContainer(options: MessengerServiceOptions): Depe
       () => new InMemoryIdempotencyStore({ clock }),
     ),
   });
+  child.register(TOKENS.StatusStore, {
+    useValue: pick<StatusStore>(
+      parent,
+      TOKENS.StatusStore,
+      options.stores?.status,
+      () => new MemoryStatusStore({ clock }),
+    ),
+  });
   child.register(TOKENS.EventBus, { useValue: child.resolve(EventBus) });
   // One HTTP transport per messenger for providers that ask the container for it, made on first use.
   if (!parent.isRegistered(TOKENS.Dispatcher, true)) {
@@ -91,7 +101,6 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
   const providers = new Map<string, ProviderV1>(options.providers.map((provider) => [provider.id, provider]));
   const idempotency: IdempotencyGuardOptions = { ttlMs: options.idempotencyTtlMs ?? DAY_MS };
   const bulk: BulkSenderOptions = { concurrency: options.bulkConcurrency ?? 4 };
-  const sentIndex: SentMessageIndexOptions = { maxEntries: 10_000 };
   const settings: MessengerSettings = {
     defaultRegion: options.defaultRegion ?? 'MY',
     closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
@@ -103,7 +112,24 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
   child.register(MESSENGER_TOKENS.CircuitBreakerOptions, { useValue: options.circuitBreaker ?? {} });
   child.register(MESSENGER_TOKENS.ProviderLimits, { useValue: options.limits ?? {} });
   child.register(MESSENGER_TOKENS.BulkOptions, { useValue: bulk });
-  child.register(MESSENGER_TOKENS.SentMessageIndexOptions, { useValue: sentIndex });
+  const events = child.resolve<EventBus>(TOKENS.EventBus);
+  child.register(MESSENGER_TOKENS.WebhookHandler, {
+    useValue: {
+      handler: options.webhooks
+        ? createWebhookHandler({
+            providers,
+            token: options.webhooks.token,
+            maxBodyBytes: options.webhooks.maxBodyBytes,
+            statusStore: child.resolve<StatusStore>(TOKENS.StatusStore),
+            logger: child.resolve<Logger>(TOKENS.Logger),
+            events: {
+              status: (event) => events.emit('status', event),
+              inbound: (event) => events.emit('inbound', event),
+            },
+          })
+        : undefined,
+    },
+  });
   child.register(MESSENGER_TOKENS.Settings, { useValue: settings });
   child.register(MESSENGER_TOKENS.RouteResolver, {
     useValue: new RouteResolver(providers, options.route, child.resolve<RandomSource>(TOKENS.Random), options.prices),
@@ -116,7 +142,6 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     RouteExecutor,
     BulkSender,
     IdempotencyGuard,
-    SentMessageIndex,
     MessengerService,
   ] as const) {
     child.register<object>(part, { useClass: part }, { lifecycle: Lifecycle.ContainerScoped });

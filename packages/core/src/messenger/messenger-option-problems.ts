@@ -83,11 +83,10 @@ export function messengerOptionProblems(options: MessengerOptions): string[] {
     if (ids.has(id)) problems.push(`providers[${index}].id: duplicate provider id "${id}"`);
     ids.add(id);
   }
-  if (
-    options.webhooks !== undefined &&
-    !(typeof options.webhooks.token === 'string' && options.webhooks.token !== '')
-  ) {
-    problems.push('webhooks.token: required');
+  if (options.webhooks !== undefined) {
+    const token = options.webhooks.token;
+    if (typeof token !== 'string' || token === '') problems.push('webhooks.token: required');
+    else if (token.length < 16) problems.push('webhooks.token: at least 16 characters');
   }
   problems.push(...referenceProblems(options, ids));
   return problems;

@@ -9,18 +9,27 @@ import type { RandomSource } from '../routing/random-source.js';
 import type { PriceTable, Route } from '../routing/route.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
+import type { StatusStore } from '../status/status-store.js';
 import type { DeliveryMode } from './delivery-mode.js';
 
 /** Pluggable stores. */
 export interface MessengerStores {
   /** Where idempotency keys live. Default: an `InMemoryIdempotencyStore`. */
   idempotency?: IdempotencyStore;
+  /** Where message statuses live (sends, webhooks, polling). Default: a `MemoryStatusStore`. */
+  status?: StatusStore;
 }
 
-/** Webhook settings: the secret in every callback URL (vendors sign nothing). */
+/** Webhook settings. */
 export interface MessengerWebhookOptions {
+  /**
+   * The secret in every callback URL (`<base>/webhooks/<providerId>/<token>`),
+   * at least 16 characters: the vendors sign nothing, so this is what tells a
+   * vendor's callback from anybody else's request.
+   */
   token: string;
-  [option: string]: unknown;
+  /** Largest callback body accepted, in bytes. Default 64 KiB. */
+  maxBodyBytes?: number;
 }
 
 /** Options of `createMessenger`. Only `providers` is required. */

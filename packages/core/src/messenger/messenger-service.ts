@@ -5,25 +5,27 @@ import { EventBus } from '../events/event-bus.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
 import { IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
 import type { CountryCode } from '../phone/to-e164.js';
+import { Poller } from '../polling/poller.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkItem, BulkResult } from '../provider/v1/bulk-result.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { Logger } from '../provider/v1/send-context.js';
 import type { SendResult } from '../provider/v1/send-result.js';
-import type { StatusReport } from '../provider/v1/status-report.js';
 import type { RouteResolver } from '../routing/route-resolver.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
+import { isFinalStatus } from '../status/status-order.js';
+import type { StatusRecord, StatusStore } from '../status/status-store.js';
+import type { WebhookHandler } from '../webhooks/webhook-handler.js';
 import { type BulkJob, BulkSender } from './bulk-sender.js';
 import { estimatePlan, type MessageEstimate } from './message-estimate.js';
 import { prepareMessage, recipientOf } from './message-preparation.js';
-import type { Messenger, SendOptions } from './messenger.js';
+import type { MessageStatusReport, Messenger, PollingHandle, PollingOptions, SendOptions } from './messenger.js';
 import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { ProviderCaller } from './provider-caller.js';
 import { asPesanError } from './provider-failure.js';
 import { RouteExecutor } from './route-executor.js';
-import { SentMessageIndex } from './sent-message-index.js';
 
 /** Settings of {@link MessengerService} that are plain values. */
 export interface MessengerSettings {
@@ -40,6 +42,7 @@ export class MessengerService implements Messenger {
   // Aborted when close() gives up waiting: every provider call carries this signal.
   private readonly shutdown = new AbortController();
   private closing: Promise<void> | undefined;
+  private readonly pollers = new Set<Poller>();
 
   constructor(
     @inject(MESSENGER_TOKENS.Providers) readonly providers: ReadonlyMap<string, ProviderV1>,
@@ -48,7 +51,8 @@ export class MessengerService implements Messenger {
     @inject(BulkSender) private readonly bulk: BulkSender,
     @inject(ProviderCaller) private readonly caller: ProviderCaller,
     @inject(IdempotencyGuard) private readonly idempotency: IdempotencyGuard,
-    @inject(SentMessageIndex) private readonly sent: SentMessageIndex,
+    @inject(TOKENS.StatusStore) private readonly statuses: StatusStore,
+    @inject(MESSENGER_TOKENS.WebhookHandler) private readonly webhookSlot: { handler?: WebhookHandler },
     @inject(TOKENS.EventBus) private readonly events: EventBus,
     @inject(TOKENS.IdGenerator) private readonly ids: IdGenerator,
     @inject(TOKENS.Clock) private readonly clock: Clock,
@@ -93,7 +97,7 @@ export class MessengerService implements Messenger {
       const complete = async (index: number, message: OutboundMessage | undefined, outcome: SendOutcome) => {
         await claims.get(index)?.(outcome);
         if (outcome.ok) {
-          this.succeeded(outcome.result, message!);
+          await this.succeeded(outcome.result, message!);
           items[index] = { ok: true, result: outcome.result };
         } else {
           const to = message?.to ?? recipientOf(inputs[index]);
@@ -180,28 +184,66 @@ export class MessengerService implements Messenger {
     });
   }
 
-  getStatus(messageId: string): Promise<StatusReport | undefined> {
+  getStatus(messageId: string): Promise<MessageStatusReport | undefined> {
     return this.track(async () => {
-      const record = this.sent.get(messageId);
+      let record = await this.statuses.get(messageId);
       if (!record) return undefined;
       const provider = this.providers.get(record.provider);
       const getStatus = provider?.getStatus;
-      if (!provider || !getStatus) {
-        return {
+      if (provider && getStatus && !isFinalStatus(record.status)) {
+        const report = await this.caller.call(provider, this.shutdown.signal, (context) =>
+          getStatus.call(provider, messageId, context),
+        );
+        const applied = await this.statuses.apply({
           messageId,
-          status: record.status,
-          scope: 'platform',
-          vendorStatus: record.status,
-          to: record.to,
-          at: record.at,
-        };
+          provider: provider.id,
+          to: report.to,
+          status: report.status,
+          scope: report.scope,
+          vendorStatus: report.vendorStatus,
+          at: report.at,
+          source: 'poll',
+        });
+        if (applied.changed) this.events.emit('status', { ...applied, provider: provider.id });
+        record = applied.record;
       }
-      const report = await this.caller.call(provider, this.shutdown.signal, (context) =>
-        getStatus.call(provider, messageId, context),
-      );
-      this.sent.update(messageId, report.status, report.at);
-      return report;
+      return statusReportOf(record);
     });
+  }
+
+  get webhooks(): WebhookHandler {
+    if (!this.webhookSlot.handler) {
+      throw new PesanError('INVALID_CONFIG', {
+        message: 'messenger.webhooks needs a secret: pass webhooks: { token } (16+ characters) to createMessenger',
+      });
+    }
+    return this.webhookSlot.handler;
+  }
+
+  startPolling(options: PollingOptions = {}): PollingHandle {
+    this.assertOpen();
+    const poller = new Poller({
+      providers: [...this.providers.values()].filter((provider) => provider.pollInbound || provider.getStatus),
+      statusStore: this.statuses,
+      clock: this.clock,
+      logger: this.logger,
+      intervalMs: options.intervalMs ?? 30_000,
+      statusBatch: options.statusBatch,
+      since: options.since,
+      events: {
+        status: (event) => this.events.emit('status', event),
+        inbound: (event) => this.events.emit('inbound', event),
+      },
+    });
+    this.pollers.add(poller);
+    poller.start();
+    return {
+      pollNow: () => poller.tick(),
+      stop: async () => {
+        this.pollers.delete(poller);
+        await poller.stop();
+      },
+    };
   }
 
   on<Name extends MessengerEventName>(event: Name, listener: MessengerListener<Name>): () => void {
@@ -214,6 +256,8 @@ export class MessengerService implements Messenger {
   }
 
   private async drain(): Promise<void> {
+    await Promise.all([...this.pollers].map((poller) => poller.stop()));
+    this.pollers.clear();
     const pending = [...this.inFlight];
     if (pending.length > 0) {
       const timer = new AbortController();
@@ -237,15 +281,35 @@ export class MessengerService implements Messenger {
     try {
       const run = this.executor.start(this.resolver.resolve(message, { advance: true }), message);
       const result = await this.executor.run(run, signal);
-      this.succeeded(result, message);
+      await this.succeeded(result, message);
       return result;
     } catch (error) {
       throw this.failed(asPesanError(error), { to: message.to, message });
     }
   }
 
-  private succeeded(result: SendResult, message: OutboundMessage): void {
-    this.sent.remember(result);
+  private async succeeded(result: SendResult, message: OutboundMessage): Promise<void> {
+    if (result.messageId) {
+      try {
+        await this.statuses.apply({
+          messageId: result.messageId,
+          provider: result.provider,
+          to: result.to,
+          status: result.status,
+          scope: 'platform',
+          vendorStatus: result.status,
+          at: new Date(this.clock.now()),
+          source: 'send',
+        });
+      } catch (error) {
+        // The message is sent: a failing store must not turn that into an error.
+        this.logger.error('pesan: the status store failed to record a send', {
+          provider: result.provider,
+          messageId: result.messageId,
+          error: String(error),
+        });
+      }
+    }
     this.events.emit('sent', { result, message });
   }
 
@@ -284,4 +348,17 @@ export class MessengerService implements Messenger {
     promise.then(forget, forget);
     return promise;
   }
+}
+
+function statusReportOf(record: StatusRecord): MessageStatusReport {
+  return {
+    messageId: record.messageId,
+    provider: record.provider,
+    status: record.status,
+    scope: record.scope,
+    vendorStatus: record.vendorStatus ?? record.status,
+    to: record.to,
+    at: record.updatedAt,
+    history: record.history,
+  };
 }

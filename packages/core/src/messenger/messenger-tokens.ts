@@ -19,6 +19,6 @@ export const MESSENGER_TOKENS = {
   BulkOptions: Symbol.for('pesan.messenger.BulkOptions'),
   /** `MessengerSettings`. */
   Settings: Symbol.for('pesan.messenger.Settings'),
-  /** `SentMessageIndexOptions`. */
-  SentMessageIndexOptions: Symbol.for('pesan.messenger.SentMessageIndexOptions'),
+  /** `{ handler?: WebhookHandler }` (tsyringe cannot hold `undefined`): made when `webhooks.token` is configured. */
+  WebhookHandler: Symbol.for('pesan.messenger.WebhookHandler'),
 } as const;

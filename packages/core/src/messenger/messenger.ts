@@ -5,12 +5,40 @@ import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { StatusReport } from '../provider/v1/status-report.js';
+import type { StatusHistoryEntry } from '../status/status-store.js';
+import type { WebhookHandler } from '../webhooks/webhook-handler.js';
 import type { MessageEstimate } from './message-estimate.js';
 
 /** Per-call options of `send` and `sendBulk`. */
 export interface SendOptions {
   /** Aborts the send: no further provider or failover is tried. */
   signal?: AbortSignal;
+}
+
+/** What `getStatus` answers: the current status, who sent the message, and every report so far. */
+export interface MessageStatusReport extends StatusReport {
+  /** Provider instance id that sent the message. */
+  provider: string;
+  /** Every distinct report, oldest first; reports that arrived late are kept with `applied: false`. */
+  history: StatusHistoryEntry[];
+}
+
+/** Options of `startPolling`. */
+export interface PollingOptions {
+  /** Time between polling rounds. Default 30 000 ms. */
+  intervalMs?: number;
+  /** Most pending messages asked about per provider and round. Default 50. */
+  statusBatch?: number;
+  /** Where the inbound cursor starts. Default: now. */
+  since?: Date;
+}
+
+/** A running poller. */
+export interface PollingHandle {
+  /** Runs one round now (after the round in progress, if any). */
+  pollNow(): Promise<void>;
+  /** Stops polling and waits for the round in progress. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -43,10 +71,26 @@ export interface Messenger {
   getBalance(providerId: string): Promise<Balance>;
 
   /**
-   * The status of a message this messenger sent, asked of its provider when
-   * the provider can be asked. `undefined` for a message id it does not know.
+   * The status of a message, from the status store (sends, webhooks and
+   * polling write to it). When the status is not final and the provider can
+   * be asked (`getStatus`), it is asked first and its answer applied.
+   * `undefined` for a message id the store has never seen.
    */
-  getStatus(messageId: string): Promise<StatusReport | undefined>;
+  getStatus(messageId: string): Promise<MessageStatusReport | undefined>;
+
+  /**
+   * The vendor-facing webhook endpoint: `handle(Request)`, `nodeListener()`
+   * and `callbackUrl(providerId, base)`. Needs `webhooks: { token }` in the
+   * options; reading it without one throws `INVALID_CONFIG`.
+   */
+  readonly webhooks: WebhookHandler;
+
+  /**
+   * Polls providers without push: `pollInbound` for inbound messages (emitted
+   * once each as `inbound` events) and `getStatus` for messages that are not
+   * final (emitted as `status` events). Stops on `close()`.
+   */
+  startPolling(options?: PollingOptions): PollingHandle;
 
   /** Listens to an event; returns the function that stops listening. */
   on<Name extends MessengerEventName>(event: Name, listener: MessengerListener<Name>): () => void;

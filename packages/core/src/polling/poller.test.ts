@@ -42,9 +42,20 @@ function pollingProvider(inbox: InboundMessage[], statuses: Map<string, StatusRe
     type: 'poll',
     id: 'device',
     capabilities: {
-      channels: ['sms'], encodings: ['gsm7'], maxBatch: 1, personalisedBulk: false, flash: false, binary: false,
-      templates: false, files: false, balance: false, status: true, deliveryReports: false, inbound: true,
-      nativeOtp: false, idempotent: false,
+      channels: ['sms'],
+      encodings: ['gsm7'],
+      maxBatch: 1,
+      personalisedBulk: false,
+      flash: false,
+      binary: false,
+      templates: false,
+      files: false,
+      balance: false,
+      status: true,
+      deliveryReports: false,
+      inbound: true,
+      nativeOtp: false,
+      idempotent: false,
     },
     send: vi.fn(),
     segments: () => ({ encoding: 'gsm7', units: 0, segments: 1, perSegment: 160 }),
@@ -104,8 +115,22 @@ describe('Poller', () => {
       ['m1', { messageId: 'm1', status: 'delivered', scope: 'handset', vendorStatus: 'delivered', at: new Date(5) }],
     ]);
     const { poller, statusStore, status, provider } = setup([], statuses);
-    await statusStore.apply({ messageId: 'm1', provider: 'device', status: 'queued', scope: 'platform', at: new Date(1), source: 'send' });
-    await statusStore.apply({ messageId: 'm2', provider: 'device', status: 'failed', scope: 'platform', at: new Date(1), source: 'send' });
+    await statusStore.apply({
+      messageId: 'm1',
+      provider: 'device',
+      status: 'queued',
+      scope: 'platform',
+      at: new Date(1),
+      source: 'send',
+    });
+    await statusStore.apply({
+      messageId: 'm2',
+      provider: 'device',
+      status: 'failed',
+      scope: 'platform',
+      at: new Date(1),
+      source: 'send',
+    });
     await poller.tick();
     expect(provider.getStatus).toHaveBeenCalledTimes(1);
     expect((await statusStore.get('m1'))?.status).toBe('delivered');

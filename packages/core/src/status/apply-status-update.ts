@@ -1,5 +1,5 @@
-import type { StatusApplyResult, StatusRecord, StatusUpdate } from './status-store.js';
 import { statusAdvances } from './status-order.js';
+import type { StatusApplyResult, StatusRecord, StatusUpdate } from './status-store.js';
 
 /**
  * The monotonic merge every store shares: returns the new record without

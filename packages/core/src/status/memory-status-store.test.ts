@@ -8,12 +8,26 @@ import type { StatusUpdate } from './status-store.js';
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 
 function update(status: MessageStatus, seconds: number, messageId = 'm1'): StatusUpdate {
-  return { messageId, provider: 'p', status, scope: 'carrier', vendorStatus: status.toUpperCase(), at: at(seconds), source: 'webhook' };
+  return {
+    messageId,
+    provider: 'p',
+    status,
+    scope: 'carrier',
+    vendorStatus: status.toUpperCase(),
+    at: at(seconds),
+    source: 'webhook',
+  };
 }
 
 function manualClock(start = 0): Clock & { set(ms: number): void } {
   let now = start;
-  return { now: () => now, sleep: async () => {}, set: (ms) => { now = ms; } };
+  return {
+    now: () => now,
+    sleep: async () => {},
+    set: (ms) => {
+      now = ms;
+    },
+  };
 }
 
 describe('MemoryStatusStore', () => {
@@ -60,7 +74,16 @@ describe('MemoryStatusStore', () => {
   });
 
   it('ends in the same status for any order of the same callbacks', () => {
-    const statuses: MessageStatus[] = ['queued', 'sent', 'delivered', 'read', 'failed', 'expired', 'rejected', 'unknown'];
+    const statuses: MessageStatus[] = [
+      'queued',
+      'sent',
+      'delivered',
+      'read',
+      'failed',
+      'expired',
+      'rejected',
+      'unknown',
+    ];
     const reports = fc.array(
       fc.record({ status: fc.constantFrom(...statuses), second: fc.integer({ min: 0, max: 59 }) }),
       { minLength: 1, maxLength: 8 },

@@ -2,4 +2,14 @@
  * `@pesan/core/testing`: the conformance suite every provider runs against its
  * sandbox, and test doubles for applications and community providers.
  */
+
+export { createFakeGate } from '../messenger/fake-gate.js';
+export {
+  createFakeProvider,
+  type FakeCall,
+  type FakeOutcome,
+  type FakeProvider,
+  type FakeProviderOptions,
+} from '../messenger/fake-provider.js';
+export { FakeClock } from '../runtime/fake-clock.js';
 export { describeProviderConformance, type ProviderConformanceHarness } from './provider-conformance.js';

@@ -12,16 +12,36 @@ function memoryProvider(password: string, reachable = true): ProviderV1 {
     type: 'memory',
     id: `memory-${password}`,
     capabilities: {
-      channels: ['sms'], encodings: ['gsm7', 'ucs2'], maxBatch: 1, personalisedBulk: false, flash: false,
-      binary: false, templates: false, files: false, balance: true, status: false, deliveryReports: false,
-      inbound: false, nativeOtp: false, idempotent: false,
+      channels: ['sms'],
+      encodings: ['gsm7', 'ucs2'],
+      maxBatch: 1,
+      personalisedBulk: false,
+      flash: false,
+      binary: false,
+      templates: false,
+      files: false,
+      balance: true,
+      status: false,
+      deliveryReports: false,
+      inbound: false,
+      nativeOtp: false,
+      idempotent: false,
     },
     async send(message) {
       if (!reachable) throw new PesanError('PROVIDER_UNAVAILABLE', { provider: this.id });
       if (password !== 'right') throw new PesanError('AUTH_FAILED', { provider: this.id });
       sent.push(message);
       const { segments } = this.segments(message);
-      return { status: 'queued', messageId: String(sent.length), provider: this.id, providerType: this.type, to: message.to, segments, attempts: [], raw: null };
+      return {
+        status: 'queued',
+        messageId: String(sent.length),
+        provider: this.id,
+        providerType: this.type,
+        to: message.to,
+        segments,
+        attempts: [],
+        raw: null,
+      };
     },
     async getBalance() {
       return { provider: this.id, amount: 100 - sent.length, unit: 'credits', raw: null };

@@ -93,7 +93,9 @@ export function describeProviderConformance(name: string, setup: () => Promise<P
     it('declares only capabilities it implements, and implements only what it declares', () => {
       const { provider } = harness;
       const { capabilities } = provider;
-      expect(capabilities.balance, 'capabilities.balance vs getBalance').toBe(typeof provider.getBalance === 'function');
+      expect(capabilities.balance, 'capabilities.balance vs getBalance').toBe(
+        typeof provider.getBalance === 'function',
+      );
       expect(capabilities.status, 'capabilities.status vs getStatus').toBe(typeof provider.getStatus === 'function');
       if (capabilities.deliveryReports) expect(typeof provider.parseWebhook).toBe('function');
       if (capabilities.inbound) {

@@ -18,9 +18,20 @@ function callbackProvider(id = 'fake'): ProviderV1 {
     type: 'fake',
     id,
     capabilities: {
-      channels: ['sms'], encodings: ['gsm7'], maxBatch: 1, personalisedBulk: false, flash: false, binary: false,
-      templates: false, files: false, balance: false, status: false, deliveryReports: true, inbound: true,
-      nativeOtp: false, idempotent: false,
+      channels: ['sms'],
+      encodings: ['gsm7'],
+      maxBatch: 1,
+      personalisedBulk: false,
+      flash: false,
+      binary: false,
+      templates: false,
+      files: false,
+      balance: false,
+      status: false,
+      deliveryReports: true,
+      inbound: true,
+      nativeOtp: false,
+      idempotent: false,
     },
     send: async () => {
       throw new PesanError('UNSUPPORTED');
@@ -32,7 +43,9 @@ function callbackProvider(id = 'fake'): ProviderV1 {
         const form = new URLSearchParams(request.body);
         const from = form.get('from');
         if (!from) throw new PesanError('INVALID_RESPONSE', { message: 'no sender' });
-        return [{ type: 'inbound', channel: 'sms', from, text: form.get('text') ?? '', at: new Date(0), raw: request.body }];
+        return [
+          { type: 'inbound', channel: 'sms', from, text: form.get('text') ?? '', at: new Date(0), raw: request.body },
+        ];
       }
       const messageId = query.get('id');
       const status = query.get('s');
@@ -84,7 +97,9 @@ describe('webhook handler', () => {
 
   it('builds callback URLs under the given base', () => {
     const { handler } = setup();
-    expect(handler.callbackUrl('fake', 'https://app.example/api/')).toBe(`https://app.example/api/webhooks/fake/${TOKEN}`);
+    expect(handler.callbackUrl('fake', 'https://app.example/api/')).toBe(
+      `https://app.example/api/webhooks/fake/${TOKEN}`,
+    );
   });
 
   it('passes POST form bodies to the provider and emits inbound messages', async () => {
@@ -118,7 +133,9 @@ describe('webhook handler', () => {
   it('rejects a body over the limit with 413, by header or by size read', async () => {
     const { handler } = setup();
     const big = 'from=x&text=' + 'a'.repeat(2048);
-    const declared = await handler.handle(new Request(handler.callbackUrl('fake', base), { method: 'POST', body: big }));
+    const declared = await handler.handle(
+      new Request(handler.callbackUrl('fake', base), { method: 'POST', body: big }),
+    );
     expect(declared.status).toBe(413);
     const stream = new ReadableStream({
       start(controller) {

@@ -38,7 +38,8 @@ export interface PesanErrorOptions {
  * ```
  */
 export class PesanError extends Error {
-  private readonly [MARKER] = true;
+  /** Marks pesan errors across duplicate installs (see `isInstance`). */
+  readonly [MARKER] = true;
 
   /** Stable, normalised code from {@link ERROR_CODES}. */
   readonly code: ErrorCode;

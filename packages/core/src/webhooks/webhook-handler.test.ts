@@ -132,7 +132,7 @@ describe('webhook handler', () => {
 
   it('rejects a body over the limit with 413, by header or by size read', async () => {
     const { handler } = setup();
-    const big = 'from=x&text=' + 'a'.repeat(2048);
+    const big = `from=x&text=${'a'.repeat(2048)}`;
     const declared = await handler.handle(
       new Request(handler.callbackUrl('fake', base), { method: 'POST', body: big }),
     );

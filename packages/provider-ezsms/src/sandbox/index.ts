@@ -1,0 +1,9 @@
+export {
+  type EzsmsSandbox,
+  type EzsmsSandboxIncoming,
+  type EzsmsSandboxOptions,
+  type EzsmsSandboxRequest,
+  startEzsmsSandbox,
+} from './ezsms-sandbox.js';
+export type { EzsmsSandboxFault } from './sandbox-faults.js';
+export type { EzsmsSandboxAccount, EzsmsSandboxMessage, EzsmsSandboxPage } from './sandbox-state.js';

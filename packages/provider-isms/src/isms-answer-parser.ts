@@ -1,0 +1,56 @@
+import { type IsmsErrorAnswer, type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
+
+/** A classic send answer read as a success. */
+export interface IsmsSuccessAnswer {
+  /** The vendor's transaction id (`TRX_ID`), when the answer carried one. */
+  readonly trxId?: string;
+  /** The answer, trimmed. */
+  readonly body: string;
+}
+
+/** A line of the vendor's grammar: a success, an error code, or neither. */
+export type IsmsAnswerLine =
+  | { readonly kind: 'success'; readonly trxId?: string }
+  | { readonly kind: 'error'; readonly error: IsmsErrorAnswer };
+
+// `2000 = SUCCESS:<trx_id>`, `2000 = SUCCESS`, `2000 SUCCESS:<id>` (the classic
+// page's table) and a bare `2000`. Anchored: nothing may precede or follow.
+const SUCCESS_PATTERN = /^2000(?:(?:\s*=\s*|\s+)SUCCESS(?:\s*:\s*([A-Za-z0-9._-]{1,64})?)?)?$/i;
+// `-1004`, `-1004 = INSUFFICIENT CREDITS`. The text is one line without markup.
+const ERROR_PATTERN = /^(-1\d{3})(?:\s*=\s*([^<>\r\n]{0,300}))?$/;
+
+/**
+ * Reads one answer line by the vendor's grammar. Returns `undefined` for
+ * anything else: `"OK 2000"`, `"<html>2000 = SUCCESS"`, `"20000"` are not
+ * answers, whatever they contain.
+ */
+export function readIsmsAnswerLine(text: string): IsmsAnswerLine | undefined {
+  const line = text.trim();
+  const success = SUCCESS_PATTERN.exec(line);
+  if (success) return success[1] === undefined ? { kind: 'success' } : { kind: 'success', trxId: success[1] };
+  const error = ERROR_PATTERN.exec(line);
+  if (error?.[1] !== undefined) {
+    const message = error[2]?.trim();
+    return { kind: 'error', error: message ? { code: error[1], message } : { code: error[1] } };
+  }
+  return undefined;
+}
+
+/**
+ * Parses the answer of a classic send (`isms_send_all_id.php`,
+ * `isms_send.php`). Success forms: `2000 = SUCCESS:<trx_id>`,
+ * `2000 = SUCCESS`, and an empty body (the classic page: "2000 = SUCCESS or
+ * EMPTY/BLANK"); surrounding whitespace and CRLF are ignored. A vendor code
+ * throws the mapped `PesanError`; anything else (an HTML page, two answers,
+ * free text) throws `INVALID_RESPONSE` with outcome `unknown`.
+ *
+ * Total: for any string it returns a success or throws `PesanError`.
+ */
+export function parseIsmsAnswer(body: string, context: IsmsErrorContext = {}): IsmsSuccessAnswer {
+  const trimmed = body.trim();
+  if (trimmed === '') return { body: trimmed };
+  const line = readIsmsAnswerLine(trimmed);
+  if (line === undefined) throw ismsInvalidResponse(body, context);
+  if (line.kind === 'error') throw ismsError(line.error, context);
+  return line.trxId === undefined ? { body: trimmed } : { trxId: line.trxId, body: trimmed };
+}

@@ -1,0 +1,69 @@
+import { readIsmsAnswerLine } from './isms-answer-parser.js';
+import { type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
+
+/** A balance answer read as an amount of credits. */
+export interface IsmsBalanceAnswer {
+  /** Credits left. */
+  readonly amount: number;
+  /** The parsed body (a string for a bare number, the JSON value otherwise). */
+  readonly raw: unknown;
+}
+
+const AMOUNT_PATTERN = /^\d{1,15}(?:\.\d{1,6})?$/;
+const AMOUNT_KEYS = ['balance', 'credit', 'credits'];
+
+function amountOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string' && AMOUNT_PATTERN.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+function errorCodeOf(value: unknown): string | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  return text !== undefined && /^-1\d{3}$/.test(text) ? text : undefined;
+}
+
+/**
+ * Parses the answer of `isms_balance_json.php` or `isms_balance.php`. Neither
+ * page documents the body, so this accepts, after trimming:
+ *
+ * - a bare non-negative number (`123.45`), bare or as a JSON string;
+ * - a JSON object with a `balance`, `credit` or `credits` key (any case),
+ *   holding a number or a numeric string;
+ * - a vendor error (`-1001`, `-1001 = AUTHENTICATION FAILED`, or
+ *   `{ status: 'error', code: -1001, message }`), thrown as the mapped `PesanError`.
+ *
+ * Anything else throws `INVALID_RESPONSE`. Total: returns or throws `PesanError`.
+ */
+export function parseIsmsBalanceAnswer(body: string, context: IsmsErrorContext = {}): IsmsBalanceAnswer {
+  const trimmed = body.trim();
+  if (AMOUNT_PATTERN.test(trimmed)) return { amount: Number(trimmed), raw: trimmed };
+  const line = readIsmsAnswerLine(trimmed);
+  if (line?.kind === 'error') throw ismsError(line.error, context);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    throw ismsInvalidResponse(body, context, 'a balance that is neither a number nor JSON');
+  }
+  const direct = typeof parsed === 'string' ? amountOf(parsed) : undefined;
+  if (direct !== undefined) return { amount: direct, raw: parsed };
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    for (const key of AMOUNT_KEYS) {
+      const entry = entries.find(([name]) => name.toLowerCase() === key);
+      if (entry === undefined) continue;
+      const amount = amountOf(entry[1]);
+      if (amount !== undefined) return { amount, raw: parsed };
+      const code = errorCodeOf(entry[1]);
+      if (code !== undefined) throw ismsError({ code }, context);
+    }
+    const record = parsed as Record<string, unknown>;
+    const code = errorCodeOf(record.code);
+    if (code !== undefined) {
+      const message = typeof record.message === 'string' ? record.message : undefined;
+      throw ismsError({ code, message }, context);
+    }
+  }
+  throw ismsInvalidResponse(body, context, 'a balance pesan cannot read');
+}

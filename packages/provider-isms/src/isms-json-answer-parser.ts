@@ -1,0 +1,117 @@
+import type { PesanError } from '@pesan/core';
+import { readIsmsAnswerLine } from './isms-answer-parser.js';
+import { type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
+
+/** The vendor's answer for one message of a JSON send, in answer order. */
+export type IsmsRecipientAnswer =
+  | { readonly ok: true; readonly dstno?: string; readonly trxId?: string }
+  | { readonly ok: false; readonly dstno?: string; readonly error: PesanError };
+
+/** A JSON send answer read as a whole: per-message answers and the vendor's totals. */
+export interface IsmsJsonAnswer {
+  /** One entry per message the vendor reported on, in the vendor's order. */
+  readonly recipients: readonly IsmsRecipientAnswer[];
+  /** `total_credits_used`, when the vendor said. */
+  readonly totalCreditsUsed?: number;
+  /** `total_failed`, when the vendor said. */
+  readonly totalFailed?: number;
+  /** The parsed body. */
+  readonly raw: unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function vendorCode(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value)) return value.trim();
+  return undefined;
+}
+
+function optionalText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function recipientFromObject(entry: Record<string, unknown>, context: IsmsErrorContext): IsmsRecipientAnswer {
+  const dstno = optionalText(entry.dstno);
+  const code = vendorCode(entry.code);
+  if (code === '2000') {
+    const trxId = optionalText(entry.sms_id) ?? optionalText(entry.trx_id);
+    return { ok: true, ...(dstno ? { dstno } : {}), ...(trxId ? { trxId } : {}) };
+  }
+  const error =
+    code === undefined
+      ? ismsInvalidResponse(JSON.stringify(entry), context, 'a result entry without a code')
+      : ismsError({ code, message: optionalText(entry.message) }, { ...context, scope: 'recipient' });
+  return { ok: false, ...(dstno ? { dstno } : {}), error };
+}
+
+function recipientFromString(entry: string, context: IsmsErrorContext): IsmsRecipientAnswer {
+  const line = readIsmsAnswerLine(entry);
+  if (line === undefined) return { ok: false, error: ismsInvalidResponse(entry, context) };
+  if (line.kind === 'error') return { ok: false, error: ismsError(line.error, { ...context, scope: 'recipient' }) };
+  return line.trxId === undefined ? { ok: true } : { ok: true, trxId: line.trxId };
+}
+
+function recipientFromEntry(entry: unknown, context: IsmsErrorContext): IsmsRecipientAnswer {
+  if (typeof entry === 'string') return recipientFromString(entry, context);
+  if (isRecord(entry)) return recipientFromObject(entry, context);
+  return { ok: false, error: ismsInvalidResponse(JSON.stringify(entry) ?? '', context, 'an unreadable result entry') };
+}
+
+/**
+ * Parses the answer of a JSON send. Two documented shapes:
+ *
+ * - `isms_send_json.php` (JSON API page): `{ total_failed, total_credits_used,
+ *   results: [{ dstno, code, sms_id }] }`, or `{ status: 'error', code, message }`
+ *   for the whole request;
+ * - `isms_send_bulk_json.php` (gateway page): an array of classic answers,
+ *   `["2000 = SUCCESS:<id>", "-1009 = ...", ...]`, one per message in request order.
+ *
+ * A request-wide error (the error object, or a classic error line) throws the
+ * mapped `PesanError`; per-message errors are entries. Anything else throws
+ * `INVALID_RESPONSE` (outcome `unknown`). Total: returns or throws `PesanError`.
+ */
+export function parseIsmsJsonAnswer(body: string, context: IsmsErrorContext = {}): IsmsJsonAnswer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    const line = readIsmsAnswerLine(body);
+    if (line?.kind === 'error') throw ismsError(line.error, context);
+    throw ismsInvalidResponse(body, context);
+  }
+  if (Array.isArray(parsed)) {
+    return { recipients: parsed.map((entry) => recipientFromEntry(entry, context)), raw: parsed };
+  }
+  if (isRecord(parsed)) {
+    if (Array.isArray(parsed.results)) {
+      const totalCreditsUsed = optionalNumber(parsed.total_credits_used);
+      const totalFailed = optionalNumber(parsed.total_failed);
+      return {
+        recipients: parsed.results.map((entry) => recipientFromEntry(entry, context)),
+        ...(totalCreditsUsed === undefined ? {} : { totalCreditsUsed }),
+        ...(totalFailed === undefined ? {} : { totalFailed }),
+        raw: parsed,
+      };
+    }
+    const code = vendorCode(parsed.code);
+    if (code !== undefined && code !== '2000') {
+      throw ismsError({ code, message: optionalText(parsed.message) }, context);
+    }
+  }
+  if (typeof parsed === 'number' || typeof parsed === 'string') {
+    const line = readIsmsAnswerLine(String(parsed));
+    if (line?.kind === 'error') throw ismsError(line.error, context);
+  }
+  throw ismsInvalidResponse(body, context);
+}

@@ -1,0 +1,69 @@
+import { PesanError } from '@pesan/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ismsBodyLength, prepareIsmsMessage } from './isms-message.js';
+
+const rules = { provider: 'isms', maxBodyLength: 700, defaultRegion: 'MY' as const };
+
+describe('prepareIsmsMessage', () => {
+  it('writes the vendor fields', () => {
+    expect(prepareIsmsMessage({ to: '012-345 6789', text: 'Hi', from: 'Shop1' }, rules)).toMatchObject({
+      e164: '+60123456789',
+      dstno: '60123456789',
+      text: 'Hi',
+      type: 1,
+      senderId: 'Shop1',
+      segments: { encoding: 'gsm7', segments: 1, credits: 1 },
+    });
+  });
+
+  it('counts characters as code points', () => {
+    expect(ismsBodyLength('a😀b')).toBe(3);
+  });
+
+  it('never lets anything but digits into dstno, whatever the input (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.stringMatching(/^\+?[0-9 ;,()-]{1,24}$/),
+          fc
+            .tuple(
+              fc.constantFrom('+60123456789', '0123456789'),
+              fc.constantFrom(';', ',', '&dstno=', '\n'),
+              fc.string({ maxLength: 12 }),
+            )
+            .map((parts) => parts.join('')),
+        ),
+        (to) => {
+          try {
+            const message = prepareIsmsMessage({ to, text: 'x' }, rules);
+            expect(message.dstno).toMatch(/^[1-9]\d{6,14}$/);
+          } catch (error) {
+            expect(PesanError.isInstance(error)).toBe(true);
+            // An empty or blank `to` fails the message schema first.
+            expect(['INVALID_RECIPIENT', 'INVALID_MESSAGE']).toContain((error as PesanError).code);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('never sends type 1 for text outside GSM-7, and never exceeds the body limit (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 800 }), (text) => {
+        try {
+          const message = prepareIsmsMessage({ to: '+60123456789', text }, rules);
+          expect(ismsBodyLength(message.text)).toBeLessThanOrEqual(700);
+          expect(message.type === 1).toBe(message.segments.encoding === 'gsm7');
+          expect(message.segments.credits).toBe(message.segments.segments);
+        } catch (error) {
+          expect(PesanError.isInstance(error)).toBe(true);
+          expect((error as PesanError).code).toBe('INVALID_MESSAGE');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

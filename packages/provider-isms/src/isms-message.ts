@@ -1,0 +1,119 @@
+import {
+  type CountryCode,
+  chooseEncoding,
+  countSegments,
+  formatPhoneNumber,
+  type OutboundMessage,
+  type PartSizes,
+  PesanError,
+  parseOutboundMessage,
+  type SegmentInfo,
+  toE164,
+} from '@pesan/core';
+import { ISMS_SENDER_ID_PATTERN } from './isms-options.js';
+
+/** iSMS bills 153 characters per credit for type 1 and 63 for type 2, whether or not the text is split. */
+export const ISMS_PART_SIZES: PartSizes = { gsm7: { single: 153, multi: 153 }, ucs2: { single: 63, multi: 63 } };
+
+/** The vendor's SMS type: 1 ASCII/GSM, 2 Unicode. */
+export type IsmsSmsType = 1 | 2;
+
+/** A message checked and written the way iSMS wants it. */
+export interface IsmsMessage {
+  /** The recipient in E.164. */
+  readonly e164: string;
+  /** `dstno`: E.164 digits without `+`. */
+  readonly dstno: string;
+  /** `msg`. */
+  readonly text: string;
+  /** `type`. */
+  readonly type: IsmsSmsType;
+  /** `sendid`, when there is one. */
+  readonly senderId?: string;
+  /** Parts and credits by the vendor's billing. */
+  readonly segments: SegmentInfo;
+  /** The message's metadata, for the result. */
+  readonly metadata?: Record<string, unknown>;
+}
+
+/** What checking a message needs from the provider's options. */
+export interface IsmsMessageRules {
+  provider: string;
+  senderId?: string;
+  maxBodyLength: number;
+  defaultRegion: CountryCode;
+}
+
+/** Characters as the vendor counts them (code points). */
+export function ismsBodyLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length += 1;
+  return length;
+}
+
+/**
+ * Parts and credits of a text by iSMS billing: `countSegments` with 153
+ * (GSM-7, type 1) or 63 (UCS-2, type 2) units per credit; `credits` equals
+ * `segments`. Forcing `gsm7` on non-GSM text throws `INVALID_MESSAGE`.
+ */
+export function ismsSegments(text: string, encoding: OutboundMessage['encoding']): SegmentInfo {
+  const count = countSegments(text, { encoding: encoding ?? 'auto', partSizes: ISMS_PART_SIZES });
+  return { ...count, credits: count.segments };
+}
+
+function unsupported(provider: string, what: string): PesanError {
+  return new PesanError('UNSUPPORTED', { provider, message: `iSMS SMS cannot send ${what}` });
+}
+
+/**
+ * Checks a message against everything iSMS requires and writes it the vendor's
+ * way, before any network call: the recipient (`toE164`, then digits), the
+ * sender ID (1-11 letters and digits, `msg.from` over the option), the body
+ * length (`maxBodyLength` characters) and the type (1 when GSM-7, else 2,
+ * overridable by `msg.encoding`). Throws `PesanError` with the provider id.
+ */
+export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRules): IsmsMessage {
+  const { provider } = rules;
+  try {
+    const message = parseOutboundMessage(input);
+    if (message.channel === 'whatsapp') throw unsupported(provider, 'WhatsApp messages');
+    if (message.binary) throw unsupported(provider, 'binary messages');
+    if (message.flash) throw unsupported(provider, 'flash messages');
+    if (message.template || message.media) throw unsupported(provider, 'templates or files');
+    const text = message.text ?? '';
+    if (text === '') throw new PesanError('INVALID_MESSAGE', { message: 'iSMS needs a non-empty text' });
+
+    const e164 = toE164(message.to, rules.defaultRegion);
+    const dstno = formatPhoneNumber(e164, 'digits');
+
+    const senderId = message.from ?? rules.senderId;
+    if (senderId !== undefined && !ISMS_SENDER_ID_PATTERN.test(senderId)) {
+      throw new PesanError('INVALID_SENDER', {
+        message: `Invalid iSMS sender ID ${JSON.stringify(senderId.slice(0, 32))}: use 1 to 11 letters and digits, no spaces or symbols`,
+      });
+    }
+
+    const length = ismsBodyLength(text);
+    if (length > rules.maxBodyLength) {
+      throw new PesanError('INVALID_MESSAGE', {
+        message: `iSMS message body is ${length} characters; the limit is ${rules.maxBodyLength} (option maxBodyLength)`,
+        details: { length, maxBodyLength: rules.maxBodyLength },
+      });
+    }
+
+    const encoding = chooseEncoding(text, message.encoding ?? 'auto');
+    const segments = ismsSegments(text, encoding);
+    return {
+      e164,
+      dstno,
+      text,
+      type: encoding === 'gsm7' ? 1 : 2,
+      ...(senderId === undefined ? {} : { senderId }),
+      segments,
+      ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+    };
+  } catch (error) {
+    if (PesanError.isInstance(error)) throw error.provider === undefined ? error.with({ provider }) : error;
+    throw error;
+  }
+}

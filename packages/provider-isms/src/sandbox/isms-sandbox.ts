@@ -111,6 +111,7 @@ interface Mirror {
 
 const TEXT = 'text/html; charset=UTF-8';
 const MAX_MIRRORS = 8;
+const REFUSE_SETTLE_MS = 25;
 
 function positiveInteger(value: number | undefined, fallback: number, name: string, max: number): number {
   if (value === undefined) return fallback;
@@ -410,7 +411,13 @@ export async function startIsmsSandbox(options: IsmsSandboxOptions = {}): Promis
         for (const response of mirror.held) response.socket?.destroy();
         mirror.held.clear();
       }
-      if (fault?.type === 'refuse') await close(mirror);
+      if (fault?.type === 'refuse') {
+        await close(mirror);
+        // Let in-process clients see their pooled keep-alive sockets close, so
+        // the next request connects (and is refused) instead of writing to a
+        // dead socket, which would read as a reset after the write (`unknown`).
+        await new Promise((resolve) => setTimeout(resolve, REFUSE_SETTLE_MS));
+      }
       else if (!mirror.listening) await listen(mirror, mirror.port);
     },
     async deliver(trxId, status, msisdn) {

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+/** The undici dispatcher type providers accept (re-exported so their declarations name it through `@pesan/core`). */
+export type { Dispatcher } from 'undici';
 export {
   type CreateMessengerFromConfigOptions,
   createMessengerFromConfig,

@@ -1,11 +1,11 @@
-import type { Clock, CountryCode, HttpTransport, HttpTransportOptions, Logger } from '@pesan/core';
+import type { Clock, CountryCode, Dispatcher, HttpTransport, Logger } from '@pesan/core';
 import { PesanError } from '@pesan/core';
 import { z } from 'zod';
 import { EZSMS_DEFAULT_BASE_URLS, EZSMS_DEFAULT_TRANSFER_PATH } from './ezsms-endpoints.js';
 import { senderIdProblem } from './sender-id.js';
 
 /** An undici `Dispatcher` (an `Agent`, or a `MockAgent` in tests), typed through core so no undici types are needed here. */
-export type EzsmsDispatcher = NonNullable<HttpTransportOptions['dispatcher']>;
+export type EzsmsDispatcher = Dispatcher;
 
 /** How `sendBulk` talks to the vendor. */
 export type EzsmsBulkMode = 'per-recipient' | 'grouped';

@@ -1,8 +1,8 @@
 import {
   type Clock,
   type CountryCode,
+  type Dispatcher,
   type HttpTransport,
-  type HttpTransportOptions,
   type Logger,
   PesanError,
 } from '@pesan/core';
@@ -77,9 +77,7 @@ export const ismsOptionsSchema = z.strictObject({
 
 /** {@link ismsOptionsSchema} plus the objects only code can pass: dispatcher, transport, clock, logger. */
 export const ismsFactoryOptionsSchema = ismsOptionsSchema.extend({
-  dispatcher: z
-    .custom<NonNullable<HttpTransportOptions['dispatcher']>>(isObject, 'must be an undici Dispatcher')
-    .optional(),
+  dispatcher: z.custom<Dispatcher>(isObject, 'must be an undici Dispatcher').optional(),
   transport: z.custom<HttpTransport>(isObject, 'must be an HttpTransport').optional(),
   clock: z.custom<Clock>(isObject, 'must be a Clock').optional(),
   logger: z.custom<Logger>(isObject, 'must be a Logger').optional(),
@@ -117,7 +115,7 @@ export interface IsmsOptions {
   /** Balance path: `isms_balance_json.php` (default) or `isms_balance.php`. */
   balanceEndpoint?: 'isms_balance_json.php' | 'isms_balance.php';
   /** undici dispatcher for the default transport (a `MockAgent` in tests). */
-  dispatcher?: HttpTransportOptions['dispatcher'];
+  dispatcher?: Dispatcher;
   /** A ready transport (dependency injection); `dispatcher` is then ignored. */
   transport?: HttpTransport;
   /** Time source for webhook timestamps and the default transport. */

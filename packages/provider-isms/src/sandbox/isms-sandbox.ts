@@ -417,8 +417,7 @@ export async function startIsmsSandbox(options: IsmsSandboxOptions = {}): Promis
         // the next request connects (and is refused) instead of writing to a
         // dead socket, which would read as a reset after the write (`unknown`).
         await new Promise((resolve) => setTimeout(resolve, REFUSE_SETTLE_MS));
-      }
-      else if (!mirror.listening) await listen(mirror, mirror.port);
+      } else if (!mirror.listening) await listen(mirror, mirror.port);
     },
     async deliver(trxId, status, msisdn) {
       const messages = ledger.byTrxId(trxId).filter((message) => msisdn === undefined || message.to === msisdn);

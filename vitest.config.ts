@@ -21,7 +21,10 @@ function sourceAliases() {
       const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
       const source = entry.replace('./dist/', './src/').replace(/\.js$/, '.ts');
       const escaped = specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      aliases.push({ find: new RegExp(`^${escaped}$`), replacement: `${packagesDirectory}${folder}/${source.slice(2)}` });
+      aliases.push({
+        find: new RegExp(`^${escaped}$`),
+        replacement: `${packagesDirectory}${folder}/${source.slice(2)}`,
+      });
     }
   }
   return aliases;

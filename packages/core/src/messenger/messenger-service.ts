@@ -15,6 +15,7 @@ import type { SendResult } from '../provider/v1/send-result.js';
 import type { RouteResolver } from '../routing/route-resolver.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
+import { recordStatusReport } from '../status/record-status-report.js';
 import { isFinalStatus } from '../status/status-order.js';
 import type { StatusRecord, StatusStore } from '../status/status-store.js';
 import type { WebhookHandler } from '../webhooks/webhook-handler.js';
@@ -194,16 +195,7 @@ export class MessengerService implements Messenger {
         const report = await this.caller.call(provider, this.shutdown.signal, (context) =>
           getStatus.call(provider, messageId, context),
         );
-        const applied = await this.statuses.apply({
-          messageId,
-          provider: provider.id,
-          to: report.to,
-          status: report.status,
-          scope: report.scope,
-          vendorStatus: report.vendorStatus,
-          at: report.at,
-          source: 'poll',
-        });
+        const applied = await recordStatusReport(this.statuses, provider.id, report, 'poll');
         if (applied.changed) this.events.emit('status', { ...applied, provider: provider.id });
         record = applied.record;
       }

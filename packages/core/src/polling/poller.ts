@@ -1,6 +1,7 @@
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { Logger } from '../provider/v1/send-context.js';
 import type { Clock } from '../runtime/clock.js';
+import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusStore } from '../status/status-store.js';
 import type { WebhookEventSink } from '../webhooks/webhook-handler.js';
 
@@ -119,16 +120,7 @@ export class Poller {
     for (const record of pending) {
       if (this.controller.signal.aborted) return;
       const report = await provider.getStatus!(record.messageId, { signal: this.controller.signal });
-      const result = await statusStore.apply({
-        messageId: record.messageId,
-        provider: provider.id,
-        to: report.to,
-        status: report.status,
-        scope: report.scope,
-        vendorStatus: report.vendorStatus,
-        at: report.at,
-        source: 'poll',
-      });
+      const result = await recordStatusReport(statusStore, provider.id, report, 'poll');
       if (result.duplicate || !result.changed) continue;
       try {
         this.options.events.status({ ...result, provider: provider.id });

@@ -5,6 +5,7 @@ import type { Logger } from '../provider/v1/send-context.js';
 import type { WebhookEvent } from '../provider/v1/webhook-event.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
 import { silentLogger } from '../runtime/logger.js';
+import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusApplyResult, StatusStore } from '../status/status-store.js';
 import { constantTimeEqual } from './constant-time-equal.js';
 
@@ -182,18 +183,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     try {
       for (const event of events) {
         if (event.type !== 'status') continue;
-        applied.push(
-          await options.statusStore.apply({
-            messageId: event.messageId,
-            provider: route.providerId,
-            to: event.to,
-            status: event.status,
-            scope: event.scope,
-            vendorStatus: event.vendorStatus,
-            at: event.at,
-            source: 'webhook',
-          }),
-        );
+        applied.push(await recordStatusReport(options.statusStore, route.providerId, event, 'webhook'));
       }
     } catch (error) {
       // Answering 5xx makes the vendor retry, so the report is not lost.

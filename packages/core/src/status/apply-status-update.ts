@@ -4,7 +4,9 @@ import type { StatusApplyResult, StatusRecord, StatusUpdate } from './status-sto
 /**
  * The monotonic merge every store shares: returns the new record without
  * mutating `existing`. A report equal to one in the history (same status,
- * vendor status and time) is a duplicate and changes nothing.
+ * scope and vendor status) is a duplicate and changes nothing, whatever its
+ * time: most vendors send no time, so a retried callback is stamped when it
+ * arrives and would otherwise never match.
  */
 export function applyStatusUpdate(existing: StatusRecord | undefined, update: StatusUpdate): StatusApplyResult {
   if (!existing) {
@@ -32,9 +34,7 @@ export function applyStatusUpdate(existing: StatusRecord | undefined, update: St
 
   const duplicate = existing.history.some(
     (entry) =>
-      entry.status === update.status &&
-      entry.vendorStatus === update.vendorStatus &&
-      entry.at.getTime() === update.at.getTime(),
+      entry.status === update.status && entry.scope === update.scope && entry.vendorStatus === update.vendorStatus,
   );
   if (duplicate) return { record: existing, changed: false, duplicate: true, previous: existing.status };
 

@@ -65,11 +65,14 @@ describe('MemoryStatusStore', () => {
     expect((await store.get('b'))?.status).toBe('read');
   });
 
-  it('treats a repeated callback as a duplicate', async () => {
+  it('treats a repeated callback as a duplicate, whenever it arrives', async () => {
     const store = new MemoryStatusStore();
     await store.apply(update('sent', 1));
     const again = await store.apply(update('sent', 1));
     expect(again).toMatchObject({ duplicate: true, changed: false });
+    expect(await store.history('m1')).toHaveLength(1);
+    const retried = await store.apply(update('sent', 30));
+    expect(retried).toMatchObject({ duplicate: true, changed: false });
     expect(await store.history('m1')).toHaveLength(1);
   });
 

@@ -47,7 +47,7 @@ export class ConcurrencyLimiter {
           tryGrant: () => {
             if (settled) return false;
             settled = true;
-            timer.abort();
+            timer.abort('slot granted');
             resolve(this.occupy());
             return true;
           },

@@ -164,4 +164,29 @@ describe('Poller', () => {
     expect(inbound).toHaveLength(1);
     await poller.stop();
   });
+
+  it('keeps asking about the other messages when one cannot be answered, and rotates through all of them', async () => {
+    const statuses = new Map<string, StatusReport>();
+    const { poller, statusStore, provider, clock } = setup([], statuses);
+    for (let index = 0; index < 60; index++) {
+      const messageId = `m${index}`;
+      await statusStore.apply({
+        messageId,
+        provider: 'device',
+        status: 'sent',
+        scope: 'platform',
+        at: new Date(1),
+        source: 'send',
+      });
+      // m0 is unknown to the vendor; the rest stay `sent` for now.
+      if (index > 0)
+        statuses.set(messageId, { messageId, status: 'sent', scope: 'carrier', vendorStatus: 'sent', at: new Date(2) });
+    }
+    await poller.tick();
+    expect(provider.getStatus).toHaveBeenCalledTimes(50);
+    await clock.advance(1000);
+    await poller.tick();
+    const asked = new Set(vi.mocked(provider.getStatus!).mock.calls.map(([messageId]) => messageId));
+    expect(asked.size).toBe(60);
+  });
 });

@@ -115,18 +115,37 @@ export class Poller {
   }
 
   private async pollStatuses(provider: ProviderV1): Promise<void> {
-    const { statusStore, statusBatch = 50 } = this.options;
-    const pending = await statusStore.pending({ provider: provider.id, limit: statusBatch });
+    const { statusStore, statusBatch = 50, clock, logger } = this.options;
+    const roundStart = new Date(clock.now());
+    // Least recently checked first, so messages that never move cannot starve newer ones.
+    const pending = await statusStore.pending({
+      provider: provider.id,
+      limit: statusBatch,
+      notCheckedSince: roundStart,
+    });
     for (const record of pending) {
       if (this.controller.signal.aborted) return;
-      const report = await provider.getStatus!(record.messageId, { signal: this.controller.signal });
-      const result = await recordStatusReport(statusStore, provider.id, report, 'poll');
-      if (result.duplicate || !result.changed) continue;
       try {
-        this.options.events.status({ ...result, provider: provider.id });
+        const report = await provider.getStatus!(record.messageId, { signal: this.controller.signal });
+        const result = await recordStatusReport(statusStore, provider.id, report, 'poll');
+        if (!result.duplicate && result.changed) this.emitStatus({ ...result, provider: provider.id });
       } catch (error) {
-        this.options.logger.error('status listener failed', { provider: provider.id, error: String(error) });
+        // One message the vendor cannot answer for must not stop the others.
+        logger.warn('polling status failed', {
+          provider: provider.id,
+          messageId: record.messageId,
+          error: String(error),
+        });
       }
+      await statusStore.markChecked(record.messageId, provider.id, new Date(clock.now()));
+    }
+  }
+
+  private emitStatus(event: Parameters<PollerOptions['events']['status']>[0]): void {
+    try {
+      this.options.events.status(event);
+    } catch (error) {
+      this.options.logger.error('status listener failed', { provider: event.provider, error: String(error) });
     }
   }
 }

@@ -116,4 +116,30 @@ describe('MemoryStatusStore', () => {
     clock.set(1000);
     expect(await store.get('c')).toBeUndefined();
   });
+
+  it('keeps the same id at two providers apart', async () => {
+    const store = new MemoryStatusStore();
+    await store.apply({ ...update('sent', 1, '42'), provider: 'isms' });
+    await store.apply({ ...update('delivered', 2, '42'), provider: 'ezsms' });
+    expect((await store.get('42', 'isms'))?.status).toBe('sent');
+    expect((await store.get('42', 'ezsms'))?.status).toBe('delivered');
+    expect((await store.get('42'))?.provider).toBe('ezsms');
+    expect(await store.history('42', 'isms')).toHaveLength(1);
+  });
+
+  it('hands out pending records least recently checked first, skipping expired ones', async () => {
+    const clock = manualClock(0);
+    const store = new MemoryStatusStore({ clock, ttlMs: 10_000 });
+    for (const id of ['a', 'b', 'c']) await store.apply(update('sent', 1, id));
+    await store.markChecked('a', 'p', new Date(5));
+    expect((await store.pending({ limit: 2 })).map((record) => record.messageId)).toEqual(['b', 'c']);
+    await store.markChecked('b', 'p', new Date(6));
+    await store.markChecked('c', 'p', new Date(7));
+    expect((await store.pending({ limit: 3 })).map((record) => record.messageId)).toEqual(['a', 'b', 'c']);
+    expect((await store.pending({ limit: 3, notCheckedSince: new Date(6) })).map((record) => record.messageId)).toEqual(
+      ['a'],
+    );
+    clock.set(10_000);
+    expect(await store.pending({ limit: 3 })).toEqual([]);
+  });
 });

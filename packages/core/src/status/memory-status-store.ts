@@ -18,12 +18,18 @@ interface Entry {
   expiresAt: number;
 }
 
+function keyOf(provider: string, messageId: string): string {
+  return `${provider}\u0000${messageId}`;
+}
+
 /**
  * The default status store: one process, bounded by entries and age. Updates
  * are synchronous inside, so `apply` is atomic per message.
  */
 export class MemoryStatusStore implements StatusStore {
   private readonly entries = new Map<string, Entry>();
+  /** message id → providers holding a record of it (almost always one). */
+  private readonly providersById = new Map<string, string[]>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
   private readonly clock: Clock;
@@ -34,34 +40,47 @@ export class MemoryStatusStore implements StatusStore {
     this.clock = options.clock ?? systemClock;
   }
 
-  async get(messageId: string): Promise<StatusRecord | undefined> {
-    return this.live(messageId)?.record;
+  async get(messageId: string, provider?: string): Promise<StatusRecord | undefined> {
+    return this.find(messageId, provider)?.record;
   }
 
   async apply(update: StatusUpdate): Promise<StatusApplyResult> {
-    const result = applyStatusUpdate(this.live(update.messageId)?.record, update);
+    const key = keyOf(update.provider, update.messageId);
+    const result = applyStatusUpdate(this.live(key)?.record, update);
     if (!result.duplicate) {
       // Re-inserting moves the key to the end of the Map: least recently touched first.
-      this.entries.delete(update.messageId);
-      this.entries.set(update.messageId, { record: result.record, expiresAt: this.clock.now() + this.ttlMs });
+      this.entries.delete(key);
+      this.entries.set(key, { record: result.record, expiresAt: this.clock.now() + this.ttlMs });
+      const providers = this.providersById.get(update.messageId) ?? [];
+      if (!providers.includes(update.provider))
+        this.providersById.set(update.messageId, [...providers, update.provider]);
       this.evict();
     }
     return result;
   }
 
-  async history(messageId: string): Promise<StatusHistoryEntry[]> {
-    return [...(this.live(messageId)?.record.history ?? [])];
+  async history(messageId: string, provider?: string): Promise<StatusHistoryEntry[]> {
+    return [...(this.find(messageId, provider)?.record.history ?? [])];
   }
 
-  async pending(options: { provider?: string; limit: number }): Promise<StatusRecord[]> {
+  async pending(options: { provider?: string; limit: number; notCheckedSince?: Date }): Promise<StatusRecord[]> {
+    const cutoff = options.notCheckedSince?.getTime() ?? Number.POSITIVE_INFINITY;
+    const now = this.clock.now();
     const found: StatusRecord[] = [];
-    for (const { record } of this.entries.values()) {
-      if (found.length >= options.limit) break;
-      if (isFinalStatus(record.status)) continue;
+    for (const { record, expiresAt } of this.entries.values()) {
+      if (expiresAt <= now || isFinalStatus(record.status)) continue;
       if (options.provider !== undefined && record.provider !== options.provider) continue;
+      if (record.checkedAt && record.checkedAt.getTime() >= cutoff) continue;
       found.push(record);
     }
-    return found;
+    // Never checked first, then the longest unchecked: one message that never moves cannot starve the rest.
+    found.sort((a, b) => (a.checkedAt?.getTime() ?? -1) - (b.checkedAt?.getTime() ?? -1));
+    return found.slice(0, Math.max(0, options.limit));
+  }
+
+  async markChecked(messageId: string, provider: string, at: Date): Promise<void> {
+    const entry = this.live(keyOf(provider, messageId));
+    if (entry) entry.record = { ...entry.record, checkedAt: at };
   }
 
   /** Number of records held. */
@@ -69,19 +88,36 @@ export class MemoryStatusStore implements StatusStore {
     return this.entries.size;
   }
 
-  private live(messageId: string): Entry | undefined {
-    const entry = this.entries.get(messageId);
+  private find(messageId: string, provider: string | undefined): Entry | undefined {
+    if (provider !== undefined) return this.live(keyOf(provider, messageId));
+    let newest: Entry | undefined;
+    for (const candidate of this.providersById.get(messageId) ?? []) {
+      const entry = this.live(keyOf(candidate, messageId));
+      if (entry && (!newest || entry.record.updatedAt > newest.record.updatedAt)) newest = entry;
+    }
+    return newest;
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
     if (entry && entry.expiresAt <= this.clock.now()) {
-      this.entries.delete(messageId);
+      this.remove(key, entry.record);
       return undefined;
     }
     return entry;
   }
 
+  private remove(key: string, record: StatusRecord): void {
+    this.entries.delete(key);
+    const others = (this.providersById.get(record.messageId) ?? []).filter((provider) => provider !== record.provider);
+    if (others.length > 0) this.providersById.set(record.messageId, others);
+    else this.providersById.delete(record.messageId);
+  }
+
   private evict(): void {
-    for (const key of this.entries.keys()) {
+    for (const [key, { record }] of this.entries) {
       if (this.entries.size <= this.maxEntries) return;
-      this.entries.delete(key);
+      this.remove(key, record);
     }
   }
 }

@@ -30,6 +30,8 @@ export interface StatusRecord {
   updatedAt: Date;
   /** Every distinct report, oldest first. */
   history: StatusHistoryEntry[];
+  /** When a poller last asked the provider about this message. */
+  checkedAt?: Date;
 }
 
 /** A report to apply. */
@@ -56,19 +58,26 @@ export interface StatusApplyResult {
 }
 
 /**
- * Where statuses live. Async and keyed by the vendor's message id, so a Redis
- * or SQL store fits; `apply` must be atomic per message (a Redis store would
- * use a Lua script or WATCH/MULTI; SQL a row lock).
+ * Where statuses live. Async, so a Redis or SQL store fits; `apply` must be
+ * atomic per message (a Redis store would use a Lua script or WATCH/MULTI,
+ * SQL a row lock).
  *
- * Message ids are assumed unique across the providers of one messenger.
+ * Records are keyed by provider and message id together: two vendors may
+ * hand out the same numeric id. Reads without a provider find the id at any
+ * provider (the most recently updated record when several have it).
  */
 export interface StatusStore {
   /** The record of a message, if any. */
-  get(messageId: string): Promise<StatusRecord | undefined>;
+  get(messageId: string, provider?: string): Promise<StatusRecord | undefined>;
   /** Applies a report monotonically; creates the record for unseen ids. */
   apply(update: StatusUpdate): Promise<StatusApplyResult>;
   /** Every report of a message, oldest first (empty when unknown). */
-  history(messageId: string): Promise<StatusHistoryEntry[]>;
-  /** Records that are not final yet, for polling providers that can be asked. */
-  pending(options: { provider?: string; limit: number }): Promise<StatusRecord[]>;
+  history(messageId: string, provider?: string): Promise<StatusHistoryEntry[]>;
+  /**
+   * Records that are not final, least recently checked first (never checked
+   * before all), skipping those checked at or after `notCheckedSince`.
+   */
+  pending(options: { provider?: string; limit: number; notCheckedSince?: Date }): Promise<StatusRecord[]>;
+  /** Notes that a poller asked the provider about a message, so the others get their turn. */
+  markChecked(messageId: string, provider: string, at: Date): Promise<void>;
 }

@@ -37,6 +37,13 @@ export interface WebhookHandlerOptions {
   events: WebhookEventSink;
   /** Largest body accepted, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Awaited for each inbound message BEFORE the vendor is answered: store the
+   * message here (a queue, a table) and it cannot be lost; if it throws, the
+   * vendor gets a 500 and sends the callback again (so it may run twice for
+   * one message: deduplicate on `vendorMessageId` where there is one).
+   */
+  onInbound?: (event: InboundEvent) => Promise<void> | void;
   logger?: Logger;
 }
 
@@ -60,13 +67,17 @@ function text(status: number, body: string): Response {
  * Finds `<providerId>/<token>` after the last `webhooks` segment, so the
  * handler works wherever it is mounted (`/webhooks/...`, `/api/webhooks/...`).
  */
-function routeOf(pathname: string): { providerId: string; token: string } | undefined {
+function routeOf(pathname: string): { providerId: string; token: string } | 'malformed' | undefined {
   const segments = pathname.split('/').filter((segment) => segment.length > 0);
   const index = segments.lastIndexOf('webhooks');
   if (index < 0 || segments.length !== index + 3) return undefined;
-  const providerId = decodeURIComponent(segments[index + 1] ?? '');
-  const token = decodeURIComponent(segments[index + 2] ?? '');
-  return { providerId, token };
+  try {
+    const providerId = decodeURIComponent(segments[index + 1] ?? '');
+    const token = decodeURIComponent(segments[index + 2] ?? '');
+    return { providerId, token };
+  } catch {
+    return 'malformed';
+  }
 }
 
 async function readBody(request: Request, limit: number): Promise<string | undefined> {
@@ -110,22 +121,20 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const logger = options.logger ?? silentLogger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  function emitLater(providerId: string, events: WebhookEvent[], applied: StatusApplyResult[]): void {
+  /** Emits after the answer: statuses applied in this request (even if a later one failed), then inbound messages. */
+  function emitLater(providerId: string, applied: StatusApplyResult[], inbound: InboundEvent[]): void {
     setImmediate(() => {
-      let statusIndex = 0;
-      for (const event of events) {
+      const emit = (send: () => void) => {
         try {
-          if (event.type === 'status') {
-            const result = applied[statusIndex++];
-            if (result && !result.duplicate) options.events.status({ ...result, provider: providerId });
-          } else {
-            const { type: _type, ...message } = event;
-            options.events.inbound({ ...message, provider: providerId });
-          }
+          send();
         } catch (error) {
           logger.error('webhook event listener failed', { provider: providerId, error: String(error) });
         }
+      };
+      for (const result of applied) {
+        if (!result.duplicate) emit(() => options.events.status({ ...result, provider: providerId }));
       }
+      for (const message of inbound) emit(() => options.events.inbound(message));
     });
   }
 
@@ -137,6 +146,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return text(400, 'Bad Request');
     }
     const route = routeOf(url.pathname);
+    if (route === 'malformed') {
+      logger.warn('webhook rejected: malformed path', { path: url.pathname });
+      return text(400, 'Bad Request');
+    }
     if (!route) {
       logger.warn('webhook rejected: no route', { path: url.pathname });
       return text(404, 'Not Found');
@@ -180,25 +193,38 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     }
 
     const applied: StatusApplyResult[] = [];
+    const inbound: InboundEvent[] = [];
     try {
       for (const event of events) {
-        if (event.type !== 'status') continue;
-        applied.push(await recordStatusReport(options.statusStore, route.providerId, event, 'webhook'));
+        if (event.type === 'status') {
+          applied.push(await recordStatusReport(options.statusStore, route.providerId, event, 'webhook'));
+        } else {
+          const { type: _type, ...message } = event;
+          const inboundEvent: InboundEvent = { ...message, provider: route.providerId };
+          await options.onInbound?.(inboundEvent);
+          inbound.push(inboundEvent);
+        }
       }
     } catch (error) {
-      // Answering 5xx makes the vendor retry, so the report is not lost.
-      logger.error('webhook: status store failed', { provider: route.providerId, error: String(error) });
+      // Answering 5xx makes the vendor retry, so nothing is lost. What was
+      // applied already is still announced: the retry will find it a duplicate.
+      logger.error('webhook: storing the callback failed', { provider: route.providerId, error: String(error) });
+      emitLater(route.providerId, applied, inbound);
       return text(500, 'Internal Server Error');
     }
 
-    emitLater(route.providerId, events, applied);
+    emitLater(route.providerId, applied, inbound);
     return text(200, 'OK');
   }
 
   function nodeListener() {
     return (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => {
       void toWebRequest(request, maxBodyBytes)
-        .then((webRequest) => (webRequest ? handle(webRequest) : text(413, 'Payload Too Large')))
+        .then((webRequest) => {
+          if (webRequest) return handle(webRequest);
+          logger.warn('webhook rejected: body too large', { path: request.url, limit: maxBodyBytes });
+          return text(413, 'Payload Too Large');
+        })
         .catch((error: unknown) => {
           logger.error('webhook: request could not be read', { error: String(error) });
           return text(400, 'Bad Request');
@@ -221,15 +247,26 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   return { handle, nodeListener, callbackUrl };
 }
 
+/** What frameworks leave on a node request. */
+type FrameworkRequest = import('node:http').IncomingMessage & {
+  /** Express: the URL before mounts stripped their path. */
+  originalUrl?: string;
+  /** A body a parser already read. */
+  body?: unknown;
+  /** body-parser's mark that it read the stream. */
+  _body?: boolean;
+  /** The raw body some frameworks and middlewares keep. */
+  rawBody?: unknown;
+};
+
 /**
  * Turns a node request into a Web `Request`. Express mounts strip their path
- * from `req.url`, so `originalUrl` is preferred; a body an Express parser
- * already read is re-encoded the way the vendor sent it.
+ * from `req.url`, so `originalUrl` is preferred. The stream is read unless a
+ * parser already consumed it (Express 4 sets `req.body = {}` even when it
+ * parsed nothing, so `body` alone proves nothing); then the raw body is used
+ * when kept, else the parsed one is re-encoded the way the vendor sent it.
  */
-async function toWebRequest(
-  request: import('node:http').IncomingMessage & { originalUrl?: string; body?: unknown },
-  limit: number,
-): Promise<Request | undefined> {
+async function toWebRequest(request: FrameworkRequest, limit: number): Promise<Request | undefined> {
   const host = request.headers.host ?? '127.0.0.1';
   const url = new URL(request.originalUrl ?? request.url ?? '/', `http://${host}`);
   const headers = new Headers();
@@ -241,7 +278,10 @@ async function toWebRequest(
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
 
   let body: string;
-  if (request.body !== undefined) {
+  const consumed = request._body === true || request.readableEnded || (request.complete && !request.readable);
+  if (consumed && (typeof request.rawBody === 'string' || Buffer.isBuffer(request.rawBody))) {
+    body = request.rawBody.toString();
+  } else if (consumed && request.body !== undefined) {
     body = preParsedBody(request.body, headers.get('content-type') ?? '');
   } else {
     const chunks: Buffer[] = [];

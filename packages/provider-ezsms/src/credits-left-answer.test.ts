@@ -22,6 +22,34 @@ describe('parseCreditsLeft', () => {
     );
   });
 
+  it('never reads a number out of surrounding text (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 20 }).filter((noise) => /[^\s\d.,;&|/:=A-Za-z _-]/.test(noise)),
+        fc.nat(100_000),
+        (noise, remaining) => {
+          expect(parseCreditsLeft(`${noise} Balance: ${remaining}`)).toBeUndefined();
+          expect(parseCreditsLeft(`Balance: ${remaining} ${noise}`)).toBeUndefined();
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never returns a negative count', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.integer({ min: -1_000_000, max: -1 }), (body, negative) => {
+        for (const candidate of [body, String(negative), `${body}${negative}`, `Balance: ${negative}`]) {
+          const credits = parseCreditsLeft(candidate);
+          if (credits === undefined) continue;
+          expect(credits.remaining).toBeGreaterThanOrEqual(0);
+          if (credits.used !== undefined) expect(credits.used).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never throws and only returns finite numbers', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (body) => {

@@ -28,7 +28,8 @@ export interface EzsmsWireMessage {
  * - other text (`ucs2`, or `auto` otherwise) → 3, or 4 when `flash`, as UTF-16
  *   big-endian hex (`ABC` → `004100420043`, 😀 → `D83DDE00`).
  *
- * Throws `INVALID_MESSAGE` when `gsm7` is forced on text GSM-7 cannot carry,
+ * Throws `INVALID_MESSAGE` when `gsm7` is forced on text GSM-7 cannot carry
+ * or when `udh` does not start with its own length (see {@link assertUdhLength}),
  * and `UNSUPPORTED` for a flash binary message (the vendor has no such type).
  */
 export function toEzsmsWireMessage(message: OutboundMessage): EzsmsWireMessage {
@@ -37,12 +38,37 @@ export function toEzsmsWireMessage(message: OutboundMessage): EzsmsWireMessage {
       throw new PesanError('UNSUPPORTED', { message: 'sms.com.my has no flash binary message type' });
     }
     const payload = message.binary.hex.toUpperCase();
-    return message.binary.udh
-      ? { type: 5, message: `${message.binary.udh.toUpperCase()}${payload}` }
-      : { type: 6, message: payload };
+    if (!message.binary.udh) return { type: 6, message: payload };
+    assertUdhLength(message.binary.udh);
+    return { type: 5, message: `${message.binary.udh.toUpperCase()}${payload}` };
   }
   const text = message.text ?? '';
   const flash = message.flash === true;
   if (chooseEncoding(text, message.encoding) === 'gsm7') return { type: flash ? 2 : 1, message: text };
   return { type: flash ? 4 : 3, message: toUcs2Hex(text) };
+}
+
+/**
+ * Checks that a UDH (hex) starts with its own length byte, UDHL: the first
+ * byte must equal the number of bytes after it (`050003CC0201`: 5, then five
+ * bytes). Type 5 sends the UDH and payload as one hex string, and the vendor
+ * (and the handset) find where the UDH ends only from that byte, so a wrong
+ * one would silently move payload bytes into the header or the reverse.
+ * Throws `INVALID_MESSAGE` otherwise, before any request.
+ */
+export function assertUdhLength(udh: string): void {
+  const bytes = /^(?:[0-9A-Fa-f]{2})+$/.test(udh) ? Buffer.from(udh, 'hex') : undefined;
+  const declared = bytes?.[0];
+  const following = bytes === undefined ? 0 : bytes.length - 1;
+  if (declared !== undefined && declared === following) return;
+  throw new PesanError('INVALID_MESSAGE', {
+    message:
+      declared === undefined
+        ? 'binary.udh must be hexadecimal, two digits per byte, starting with its length byte (UDHL)'
+        : `binary.udh must start with its own length byte (UDHL): the first byte says ${declared} byte(s) follow, but ${following} do`,
+    details: {
+      udh: udh.slice(0, 64),
+      ...(declared === undefined ? {} : { declaredLength: declared, length: following }),
+    },
+  });
 }

@@ -18,7 +18,7 @@ export interface EzsmsOptions {
   username: string;
   /** sms.com.my password. */
   password: string;
-  /** Default sender ID: up to 13 digits, or up to 11 letters, digits and spaces. A message's `from` wins. */
+  /** Default sender ID: up to 13 digits, or up to 11 letters and digits (no spaces). A message's `from` wins. */
   sender?: string;
   /**
    * Origins tried in order (default `['https://www.sms.com.my']`). The spec's

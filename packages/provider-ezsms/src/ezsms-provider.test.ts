@@ -177,12 +177,16 @@ describe('send: checks before any request', () => {
     [{ to: '+60123456789', text: 'x', from: 'Sender!' }, 'INVALID_SENDER'],
     [{ to: '+60123456789', text: 'x', from: '12345678901234' }, 'INVALID_SENDER'],
     [{ to: '+60123456789', text: 'x', from: 'ABCDEFGHIJKL' }, 'INVALID_SENDER'],
+    [{ to: '+60123456789', text: 'x', from: 'My Shop' }, 'INVALID_SENDER'],
     [{ to: '0123456789;0198765432', text: 'x' }, 'INVALID_RECIPIENT'],
     [{ to: '60123456789,60198765432', text: 'x' }, 'INVALID_RECIPIENT'],
     [{ to: 'not a number', text: 'x' }, 'INVALID_RECIPIENT'],
     [{ to: '+60123456789', text: '' }, 'INVALID_MESSAGE'],
     [{ to: '+60123456789', text: '你好', encoding: 'gsm7' as const }, 'INVALID_MESSAGE'],
     [{ to: '+60123456789', binary: { hex: 'abc' } }, 'INVALID_MESSAGE'],
+    [{ to: '+60123456789', binary: { hex: 'cafe', udh: '0500030102' } }, 'INVALID_MESSAGE'],
+    [{ to: '+60123456789', binary: { hex: 'cafe', udh: '03000301020304' } }, 'INVALID_MESSAGE'],
+    [{ to: '+60123456789', binary: { hex: 'cafe', udh: '0003' } }, 'INVALID_MESSAGE'],
     [{ to: '+60123456789', text: 'x', channel: 'whatsapp' as const }, 'UNSUPPORTED'],
     [{ to: '+60123456789', binary: { hex: '00' }, flash: true }, 'UNSUPPORTED'],
   ])('refuses %j with %s', async (message, code) => {
@@ -191,6 +195,39 @@ describe('send: checks before any request', () => {
     expect(error.code).toBe(code);
     expect(error.outcome).toBe('rejected');
     expect(error.provider).toBe('ezsms');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('send: sender IDs and UDH', () => {
+  it('refuses a sender ID with a space, from a message or the options, before any request', async () => {
+    const { provider, requests } = setup(['1701:1']);
+    const error = await rejection(provider.send({ to: '+60123456789', text: 'x', from: 'My Shop' }));
+    expect(error).toMatchObject({ code: 'INVALID_SENDER', outcome: 'rejected', provider: 'ezsms' });
+    expect(requests).toHaveLength(0);
+    expect(() => ezsms({ username: 'u', password: 'p', sender: 'My Shop' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG' }),
+    );
+    const bulk = await provider.sendBulk([{ to: '+60123456789', text: 'x', from: 'My Shop' }]);
+    expect(bulk.items[0]?.ok === false && bulk.items[0].error.code).toBe('INVALID_SENDER');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends type 5 when the UDH starts with its own length byte', async () => {
+    const { provider, requests } = setup(['1701:1']);
+    await provider.send({ to: '+60123456789', binary: { hex: 'cafe', udh: '050003010201' } });
+    await provider.send({ to: '+60123456789', binary: { hex: 'cafe', udh: '00' } });
+    expect(requests.map((request) => [request.form.type, request.form.message])).toEqual([
+      ['5', '050003010201CAFE'],
+      ['5', '00CAFE'],
+    ]);
+  });
+
+  it('refuses a UDH whose length byte is wrong as INVALID_MESSAGE, before any request', async () => {
+    const { provider, requests } = setup(['1701:1']);
+    const error = await rejection(provider.send({ to: '+60123456789', binary: { hex: 'cafe', udh: '0500030102' } }));
+    expect(error).toMatchObject({ code: 'INVALID_MESSAGE', outcome: 'rejected', provider: 'ezsms' });
+    expect(error.details).toMatchObject({ declaredLength: 5, length: 4 });
     expect(requests).toHaveLength(0);
   });
 });
@@ -353,6 +390,41 @@ describe('sendBulk', () => {
     expect(requests.every((request) => request.form.seqno === undefined)).toBe(true);
   });
 
+  it('grouped: a number repeated in a group goes in a separate request; results stay in input order', async () => {
+    const { provider, requests } = setup(['1701'], { bulkMode: 'grouped', bulkConcurrency: 1 });
+    const bulk = await provider.sendBulk([
+      { to: '+60123456781', text: 'Sale' },
+      { to: '+60123456782', text: 'Sale' },
+      { to: '+60123456781', text: 'Sale' },
+      { to: '+60123456783', text: 'Sale' },
+      { to: '+60123456781', text: 'Sale' },
+    ]);
+    expect(requests.map((request) => request.form.mobile)).toEqual([
+      '60123456781,60123456782,60123456783',
+      '60123456781',
+      '60123456781',
+    ]);
+    expect(
+      requests.every(
+        (request) => request.form.mobile?.split(',').length === new Set(request.form.mobile?.split(',')).size,
+      ),
+    ).toBe(true);
+    expect(bulk.items.map((item) => item.ok && item.result.to)).toEqual([
+      '+60123456781',
+      '+60123456782',
+      '+60123456781',
+      '+60123456783',
+      '+60123456781',
+    ]);
+    expect(bulk.items.map((item) => item.ok && item.result.notes?.[0]?.match(/with (\d+) recipient/)?.[1])).toEqual([
+      '3',
+      '3',
+      '1',
+      '3',
+      '1',
+    ]);
+  });
+
   it('grouped: a failing chunk fails each of its messages, other chunks go on', async () => {
     const { provider } = setup(['1704', '1701'], { bulkMode: 'grouped', bulkChunkSize: 2, bulkConcurrency: 1 });
     const bulk = await provider.sendBulk([
@@ -398,6 +470,34 @@ describe('getBalance', () => {
   it('reads 1702 as AUTH_FAILED, and something else as INVALID_RESPONSE', async () => {
     expect(await rejection(setup(['1702']).provider.getBalance())).toMatchObject({ code: 'AUTH_FAILED' });
     expect(await rejection(setup(['Welcome']).provider.getBalance())).toMatchObject({ code: 'INVALID_RESPONSE' });
+  });
+
+  it('reads 1703 as PROVIDER_UNAVAILABLE, keeping the vendor code', async () => {
+    expect(await rejection(setup(['1703']).provider.getBalance())).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      vendorCode: '1703',
+    });
+  });
+
+  it.each(['1704', '1705', '1706', '1707', '1708', '1709', '1718', ' 1704\r\n'])(
+    'reads a bare %j as that vendor code (INVALID_RESPONSE), never as a balance',
+    async (body) => {
+      const error = await rejection(setup([body]).provider.getBalance());
+      expect(error).toMatchObject({ code: 'INVALID_RESPONSE', vendorCode: body.trim(), provider: 'ezsms' });
+      expect(error.vendorMessage).toBeTruthy();
+    },
+  );
+
+  it.each([
+    'Error: Available balance: 0 (service down)',
+    '-5',
+    'Balance: -5',
+    '-5,880',
+    'Credit Left: 880 (approx.)',
+    'Used: 120, Left: 880 OK',
+    'Error: 0, Balance: 5',
+  ])('refuses %j as INVALID_RESPONSE', async (body) => {
+    expect(await rejection(setup([body]).provider.getBalance())).toMatchObject({ code: 'INVALID_RESPONSE' });
   });
 });
 

@@ -25,15 +25,14 @@ import {
   type EzsmsCreditTransferResult,
   readTransferAnswer,
 } from './credit-transfer.js';
-import { parseCreditsLeft } from './credits-left-answer.js';
-import { parseEzsmsAnswer } from './ezsms-answer.js';
+import { readCreditsLeftAnswer } from './credits-left-answer.js';
 import { EZSMS_PATHS } from './ezsms-endpoints.js';
 import { toEzsmsWireMessage } from './ezsms-message-type.js';
 import { type EzsmsOptions, parseEzsmsOptions, type ResolvedEzsmsOptions } from './ezsms-options.js';
 import { ezsmsSegments } from './ezsms-segments.js';
 import { parseEzsmsWebhook } from './ezsms-webhook.js';
 import { type GroupableMessage, planGroupedRequests } from './grouped-bulk-plan.js';
-import { type AcceptedSend, answerError, readSendAnswer } from './send-answer.js';
+import { type AcceptedSend, readSendAnswer } from './send-answer.js';
 import { assertValidSenderId } from './sender-id.js';
 import { seqnoForGroup, seqnoFromIdempotencyKey } from './seqno.js';
 import { callVendor, type VendorAnswer, type VendorConnection } from './vendor-call.js';
@@ -67,8 +66,6 @@ interface PreparedMessage extends GroupableMessage {
   seqno: string | undefined;
   segments: SegmentInfo;
 }
-
-const BALANCE_ERROR_CODES = new Set(['1702', '1703']);
 
 /**
  * Creates the sms.com.my (HTTP spec 1.84) provider.
@@ -162,18 +159,7 @@ class EzsmsSmsProvider implements EzsmsProvider {
       idempotent: true,
       context: ctx,
     });
-    const code = parseEzsmsAnswer(answer.body);
-    if (code && BALANCE_ERROR_CODES.has(code.code)) throw answerError(code, answer, this.id);
-    const credits = answer.status >= 200 && answer.status < 300 ? parseCreditsLeft(answer.body) : undefined;
-    if (!credits) {
-      if (answer.status < 200 || answer.status >= 300) throw answerError(undefined, answer, this.id);
-      throw new PesanError('INVALID_RESPONSE', {
-        message: `sms.com.my creditsLeft.aspx answered something that is not a credit count: ${JSON.stringify(answer.body.slice(0, 200))}`,
-        provider: this.id,
-        endpoint: answer.endpoint,
-        details: { attempts: answer.attempts, body: answer.body.slice(0, 2000) },
-      });
-    }
+    const credits = readCreditsLeftAnswer(answer, this.id);
     return {
       provider: this.id,
       amount: credits.remaining,

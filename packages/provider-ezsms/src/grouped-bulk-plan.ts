@@ -19,24 +19,37 @@ export interface GroupedRequest<T extends GroupableMessage> {
 /**
  * Groups messages that can share one `ISendSMSNoDR.aspx` request (same body,
  * `type` and sender) into requests of at most `chunkSize` recipients, in order
- * of first appearance. Results still go back in input order by `index`.
+ * of first appearance. A number appears at most once per request: a repeat
+ * goes in another request of its group, since the vendor could send a number
+ * listed twice in one comma-joined `mobile` only once (or answer for it once),
+ * and the two results could not be told apart. Results still go back in input
+ * order by `index`.
  */
 export function planGroupedRequests<T extends GroupableMessage>(
   messages: readonly T[],
   chunkSize: number,
 ): GroupedRequest<T>[] {
-  const groups = new Map<string, T[]>();
+  // Per group: every request in order, and the ones not yet full with their numbers.
+  const groups = new Map<
+    string,
+    { requests: GroupedRequest<T>[]; open: { request: GroupedRequest<T>; mobiles: Set<string> }[] }
+  >();
   for (const message of messages) {
     const key = JSON.stringify([message.type, message.sender ?? null, message.body]);
-    const group = groups.get(key);
-    if (group) group.push(message);
-    else groups.set(key, [message]);
-  }
-  const requests: GroupedRequest<T>[] = [];
-  for (const group of groups.values()) {
-    for (let start = 0; start < group.length; start += chunkSize) {
-      requests.push({ members: group.slice(start, start + chunkSize) });
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { requests: [], open: [] };
+      groups.set(key, group);
     }
+    let slot = group.open.find((candidate) => !candidate.mobiles.has(message.mobile));
+    if (slot === undefined) {
+      slot = { request: { members: [] }, mobiles: new Set() };
+      group.requests.push(slot.request);
+      group.open.push(slot);
+    }
+    slot.request.members.push(message);
+    slot.mobiles.add(message.mobile);
+    if (slot.request.members.length >= chunkSize) group.open.splice(group.open.indexOf(slot), 1);
   }
-  return requests;
+  return [...groups.values()].flatMap((group) => group.requests);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertValidSenderId, isValidSenderId } from './sender-id.js';
 
 describe('sender ID rules', () => {
-  it.each(['1', '60123456789', '6012345678901', 'A', 'MyShop', 'My Shop 123', 'ABCDEFGHIJK', '1a'])(
+  it.each(['1', '60123456789', '6012345678901', 'A', 'MyShop', 'MyShop123', 'ABCDEFGHIJK', '1a'])(
     'accepts %j',
     (sender) => {
       expect(isValidSenderId(sender)).toBe(true);
@@ -15,6 +15,9 @@ describe('sender ID rules', () => {
     'ABCDEFGHIJKL',
     '+60123456789',
     'Shop!',
+    'My Shop',
+    'My Shop 123',
+    'A B',
     ' Shop',
     'Shop ',
     'Kedai Ümmü',

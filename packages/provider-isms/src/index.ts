@@ -4,11 +4,14 @@
  */
 export {
   type IsmsAnswerLine,
+  type IsmsClassicAnswer,
   type IsmsSuccessAnswer,
   parseIsmsAnswer,
+  parseIsmsClassicAnswer,
   readIsmsAnswerLine,
 } from './isms-answer-parser.js';
 export { type IsmsBalanceAnswer, parseIsmsBalanceAnswer } from './isms-balance-parser.js';
+export { ISMS_CHARACTERS_PER_CREDIT, ismsBodyLength, ismsCredits } from './isms-billing.js';
 export { ISMS_DEFAULT_ORIGINS_BY_PATH, type IsmsPath, originsFor } from './isms-endpoints.js';
 export {
   ISMS_ERROR_CODES,

@@ -2,7 +2,7 @@ import { PesanError } from '@pesan/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_SUCCESS, ERROR_LINES, EXPECTED_MAPPING, HTML_PAGE } from './__fixtures__/isms-answers.js';
-import { parseIsmsAnswer, readIsmsAnswerLine } from './isms-answer-parser.js';
+import { parseIsmsAnswer, parseIsmsClassicAnswer, readIsmsAnswerLine } from './isms-answer-parser.js';
 
 function failure(body: string): PesanError {
   try {
@@ -152,6 +152,69 @@ describe('parseIsmsAnswer: properties', () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe('parseIsmsClassicAnswer: one answer, or one line per recipient', () => {
+  it('reads one answer for any number of recipients', () => {
+    expect(parseIsmsClassicAnswer('2000 = SUCCESS:42\r\n', 3)).toEqual({
+      kind: 'one',
+      trxId: '42',
+      body: '2000 = SUCCESS:42',
+    });
+    expect(parseIsmsClassicAnswer('', 3)).toEqual({ kind: 'one', body: '' });
+    expect(() => parseIsmsClassicAnswer('-1004 = INSUFFICIENT CREDITS', 3)).toThrow(
+      expect.objectContaining({ code: 'INSUFFICIENT_CREDIT', vendorCode: '-1004' }),
+    );
+  });
+
+  it('reads exactly one line per recipient, CRLF or LF, in order', () => {
+    expect(parseIsmsClassicAnswer('2000 = SUCCESS:1\r\n-1009 = INVALID DESTINATION NUMBER\n2000 = SUCCESS', 3)).toEqual(
+      {
+        kind: 'per-recipient',
+        lines: [
+          { kind: 'success', trxId: '1' },
+          { kind: 'error', error: { code: '-1009', message: 'INVALID DESTINATION NUMBER' } },
+          { kind: 'success' },
+        ],
+        body: '2000 = SUCCESS:1\r\n-1009 = INVALID DESTINATION NUMBER\n2000 = SUCCESS',
+      },
+    );
+  });
+
+  it.each([
+    ['two lines for three recipients', '2000 = SUCCESS:1\n2000 = SUCCESS:2', 3],
+    ['two lines for one recipient', '2000 = SUCCESS:1\n2000 = SUCCESS:2', 1],
+    ['a blank line', '2000 = SUCCESS:1\n \n2000 = SUCCESS:3', 3],
+    ['a line outside the grammar', '2000 = SUCCESS:1\n2000 OK\n2000 = SUCCESS:3', 3],
+    ['a bare CR inside a line', '2000 = SUCCESS:1\r2000 = SUCCESS:2', 2],
+  ])('refuses %s as INVALID_RESPONSE, outcome unknown', (_, body, recipients) => {
+    expect(() => parseIsmsClassicAnswer(body, recipients)).toThrow(
+      expect.objectContaining({ code: 'INVALID_RESPONSE', outcome: 'unknown' }),
+    );
+  });
+
+  it('returns one answer or exactly `recipients` lines, or throws PesanError (property)', () => {
+    const line = fc.oneof(
+      fc.constantFrom('2000 = SUCCESS:9', '2000 = SUCCESS', '-1009 = INVALID DESTINATION NUMBER', '-1004', ''),
+      fc.string({ maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.integer({ min: 1, max: 6 }),
+        (lines, separator, recipients) => {
+          try {
+            const answer = parseIsmsClassicAnswer(lines.join(separator), recipients);
+            if (answer.kind === 'per-recipient') expect(answer.lines).toHaveLength(recipients);
+          } catch (error) {
+            expect(PesanError.isInstance(error)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

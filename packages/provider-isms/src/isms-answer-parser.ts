@@ -54,3 +54,60 @@ export function parseIsmsAnswer(body: string, context: IsmsErrorContext = {}): I
   if (line.kind === 'error') throw ismsError(line.error, context);
   return line.trxId === undefined ? { body: trimmed } : { trxId: line.trxId, body: trimmed };
 }
+
+/**
+ * A classic send's answer for a request with one or more `;`-joined numbers:
+ * one answer for the whole request, or one answer line per recipient.
+ */
+export type IsmsClassicAnswer =
+  | {
+      /** One answer for the whole request (a success carries at most one trx id). */
+      readonly kind: 'one';
+      readonly trxId?: string;
+      /** The answer, trimmed. */
+      readonly body: string;
+    }
+  | {
+      /** One line per recipient, in request order (the classic page: "a corresponding response value for each message"). */
+      readonly kind: 'per-recipient';
+      readonly lines: readonly IsmsAnswerLine[];
+      /** The answer, trimmed. */
+      readonly body: string;
+    };
+
+/**
+ * Parses the answer of a classic send to `recipients` numbers. Accepted:
+ *
+ * - one answer, as {@link parseIsmsAnswer} reads it (a vendor code throws the
+ *   mapped `PesanError` for the whole request);
+ * - with more than one recipient, exactly `recipients` lines separated by LF
+ *   or CRLF, each one answer in the vendor's anchored grammar, matched to the
+ *   numbers by position.
+ *
+ * Anything else (another number of lines, a blank or unreadable line) throws
+ * `INVALID_RESPONSE` with outcome `unknown`. Total: returns or throws `PesanError`.
+ */
+export function parseIsmsClassicAnswer(
+  body: string,
+  recipients: number,
+  context: IsmsErrorContext = {},
+): IsmsClassicAnswer {
+  const trimmed = body.trim();
+  const lines = trimmed === '' ? [] : trimmed.split(/\r?\n/);
+  if (lines.length <= 1) {
+    const answer = parseIsmsAnswer(body, context);
+    return answer.trxId === undefined
+      ? { kind: 'one', body: answer.body }
+      : { kind: 'one', trxId: answer.trxId, body: answer.body };
+  }
+  if (lines.length !== recipients) {
+    throw ismsInvalidResponse(body, context, `${lines.length} answer lines for ${recipients} recipient(s)`);
+  }
+  const read: IsmsAnswerLine[] = [];
+  for (const line of lines) {
+    const answer = line.trim() === '' ? undefined : readIsmsAnswerLine(line);
+    if (answer === undefined) throw ismsInvalidResponse(body, context, 'an answer line that is not an iSMS answer');
+    read.push(answer);
+  }
+  return { kind: 'per-recipient', lines: read, body: trimmed };
+}

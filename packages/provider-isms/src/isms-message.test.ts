@@ -1,7 +1,7 @@
 import { PesanError } from '@pesan/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ismsBodyLength, prepareIsmsMessage } from './isms-message.js';
+import { ismsBodyLength, ismsSegments, prepareIsmsMessage } from './isms-message.js';
 
 const rules = { provider: 'isms', maxBodyLength: 700, defaultRegion: 'MY' as const };
 
@@ -19,6 +19,26 @@ describe('prepareIsmsMessage', () => {
 
   it('counts characters as code points', () => {
     expect(ismsBodyLength('a😀b')).toBe(3);
+  });
+
+  it.each([
+    ['€'.repeat(77), 'gsm7', 77, 153, 1],
+    [`${'x'.repeat(152)}{`, 'gsm7', 153, 153, 1],
+    ['x'.repeat(153), 'gsm7', 153, 153, 1],
+    ['a'.repeat(154), 'gsm7', 154, 153, 2],
+    ['😀'.repeat(40), 'ucs2', 40, 63, 1],
+    ['你'.repeat(63), 'ucs2', 63, 63, 1],
+    ['你'.repeat(64), 'ucs2', 64, 63, 2],
+    ['Hi', 'gsm7', 2, 153, 1],
+  ] as const)(
+    'bills %j by the pages: characters, 153 (type 1) or 63 (type 2) per credit',
+    (text, encoding, units, perSegment, credits) => {
+      expect(ismsSegments(text, 'auto')).toEqual({ encoding, units, perSegment, segments: credits, credits });
+    },
+  );
+
+  it('bills forced ucs2 GSM text at 63 characters per credit', () => {
+    expect(ismsSegments('a'.repeat(64), 'ucs2')).toMatchObject({ encoding: 'ucs2', credits: 2 });
   });
 
   it('never lets anything but digits into dstno, whatever the input (property)', () => {
@@ -58,6 +78,9 @@ describe('prepareIsmsMessage', () => {
           expect(ismsBodyLength(message.text)).toBeLessThanOrEqual(700);
           expect(message.type === 1).toBe(message.segments.encoding === 'gsm7');
           expect(message.segments.credits).toBe(message.segments.segments);
+          expect(message.segments.credits).toBe(
+            Math.max(1, Math.ceil(ismsBodyLength(text) / (message.type === 1 ? 153 : 63))),
+          );
         } catch (error) {
           expect(PesanError.isInstance(error)).toBe(true);
           expect((error as PesanError).code).toBe('INVALID_MESSAGE');

@@ -1,7 +1,6 @@
 import {
   type CountryCode,
   chooseEncoding,
-  countSegments,
   formatPhoneNumber,
   type OutboundMessage,
   type PartSizes,
@@ -10,13 +9,25 @@ import {
   type SegmentInfo,
   toE164,
 } from '@pesan/core';
+import {
+  ISMS_CHARACTERS_PER_CREDIT,
+  type IsmsSmsType,
+  ismsBodyLength,
+  ismsCredits,
+  ismsTypeFor,
+} from './isms-billing.js';
 import { ISMS_SENDER_ID_PATTERN } from './isms-options.js';
 
-/** iSMS bills 153 characters per credit for type 1 and 63 for type 2, whether or not the text is split. */
-export const ISMS_PART_SIZES: PartSizes = { gsm7: { single: 153, multi: 153 }, ucs2: { single: 63, multi: 63 } };
+export { type IsmsSmsType, ismsBodyLength } from './isms-billing.js';
 
-/** The vendor's SMS type: 1 ASCII/GSM, 2 Unicode. */
-export type IsmsSmsType = 1 | 2;
+/**
+ * Characters per credit as `PartSizes`.
+ *
+ * @deprecated Not used for counting any more: `countSegments` counts GSM
+ * septets and UTF-16 units, while iSMS bills characters (code points). Use
+ * {@link ISMS_CHARACTERS_PER_CREDIT} and {@link ismsSegments}.
+ */
+export const ISMS_PART_SIZES: PartSizes = { gsm7: { single: 153, multi: 153 }, ucs2: { single: 63, multi: 63 } };
 
 /** A message checked and written the way iSMS wants it. */
 export interface IsmsMessage {
@@ -44,21 +55,26 @@ export interface IsmsMessageRules {
   defaultRegion: CountryCode;
 }
 
-/** Characters as the vendor counts them (code points). */
-export function ismsBodyLength(text: string): number {
-  let length = 0;
-  for (const _ of text) length += 1;
-  return length;
-}
-
 /**
- * Parts and credits of a text by iSMS billing: `countSegments` with 153
- * (GSM-7, type 1) or 63 (UCS-2, type 2) units per credit; `credits` equals
- * `segments`. Forcing `gsm7` on non-GSM text throws `INVALID_MESSAGE`.
+ * Parts and credits of a text by iSMS billing, as the pages state it:
+ * characters are Unicode code points, and a credit is 153 of them for type 1
+ * (GSM-7) or 63 for type 2 (Unicode), at least 1. So `units` is the
+ * character count (not GSM septets or UTF-16 units: `€` and `😀` are one
+ * character each), `perSegment` is 153 or 63, and `segments` = `credits` =
+ * `ceil(units / perSegment)`. The encoding (hence the type) is chosen as for
+ * sending; forcing `gsm7` on non-GSM text throws `INVALID_MESSAGE`.
  */
 export function ismsSegments(text: string, encoding: OutboundMessage['encoding']): SegmentInfo {
-  const count = countSegments(text, { encoding: encoding ?? 'auto', partSizes: ISMS_PART_SIZES });
-  return { ...count, credits: count.segments };
+  const chosen = chooseEncoding(text, encoding ?? 'auto');
+  const type = ismsTypeFor(chosen);
+  const credits = ismsCredits(text, type);
+  return {
+    encoding: chosen,
+    units: ismsBodyLength(text),
+    segments: credits,
+    perSegment: ISMS_CHARACTERS_PER_CREDIT[type],
+    credits,
+  };
 }
 
 function unsupported(provider: string, what: string): PesanError {
@@ -107,7 +123,7 @@ export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRul
       e164,
       dstno,
       text,
-      type: encoding === 'gsm7' ? 1 : 2,
+      type: ismsTypeFor(encoding),
       ...(senderId === undefined ? {} : { senderId }),
       segments,
       ...(message.metadata === undefined ? {} : { metadata: message.metadata }),

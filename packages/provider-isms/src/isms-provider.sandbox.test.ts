@@ -55,6 +55,27 @@ describe('against the sandbox', () => {
     expect(sandbox.messages[0]).toMatchObject({ type: 2, credits: 2 });
   });
 
+  it('estimates exactly the credits the sandbox ledger charges (characters, 153 or 63 per credit)', async () => {
+    const texts: [label: string, text: string, type: 1 | 2, credits: number][] = [
+      ['77 euro signs (154 septets, 77 characters)', '€'.repeat(77), 1, 1],
+      ['152 letters and a brace (154 septets, 153 characters)', `${'x'.repeat(152)}{`, 1, 1],
+      ['40 emoji (80 UTF-16 units, 40 characters)', '😀'.repeat(40), 2, 1],
+      ['154 letters', 'a'.repeat(154), 1, 2],
+      ['64 Chinese characters', '你'.repeat(64), 2, 2],
+    ];
+    const sender = provider();
+    for (const [label, text, type, credits] of texts) {
+      const before = sandbox.credits('acme');
+      const result = await sender.send({ to: '+60123456789', text });
+      const charged = before - sandbox.credits('acme');
+      expect(result.credits, label).toBe(charged);
+      expect(result.credits, label).toBe(credits);
+      expect(result.segments, label).toBe(credits);
+      expect(sender.segments({ to: '+60123456789', text }).credits, label).toBe(charged);
+      expect(sandbox.messages.at(-1), label).toMatchObject({ type, credits: charged });
+    }
+  });
+
   it('fails over: mirror 1 refused → mirror 2 answers, attempts show both', async () => {
     await sandbox.setFault(0, { type: 'refuse' });
     const result = await provider().send({ to: '+60123456789', text: 'failover' });
@@ -165,6 +186,28 @@ describe('bulk against the sandbox', () => {
       expect(item.ok && item.result.messageId).toBeUndefined();
       expect(item.ok && item.result.notes?.join(' ')).toMatch(/per-recipient ids are not available/);
     }
+  });
+
+  it('classic: a sandbox answering one line per recipient gives each its own trx id, by position', async () => {
+    await sandbox.stop();
+    sandbox = await startIsmsSandbox({
+      accounts: [{ ...account }],
+      autoDeliver: false,
+      classicAnswer: 'per-recipient',
+    });
+    const bulk = await provider().sendBulk(recipients.map((to) => ({ to, text: 'Same for all' })));
+    const sends = sandbox.requests.filter((request) => request.path === '/isms_send_all_id.php');
+    expect(sends.map((request) => request.parameters.dstno?.split(';').length)).toEqual([30, 30, 15]);
+    expect(bulk.totals).toMatchObject({ sent: 75, failed: 0, credits: 75 });
+    expect(sandbox.credits('acme')).toBe(account.credits - 75);
+    expect(new Set(sandbox.messages.map((message) => message.trxId)).size).toBe(75);
+    bulk.items.forEach((item, index) => {
+      expect(item.ok).toBe(true);
+      if (!item.ok) return;
+      expect(item.result.deliveryReports).toBe(true);
+      const message = sandbox.messages.find((candidate) => candidate.trxId === item.result.messageId);
+      expect(`+${message?.to}`).toBe(recipients[index]);
+    });
   });
 
   it('classic: personalised texts go as separate requests, failures stay per message', async () => {

@@ -251,18 +251,56 @@ describe('classic send: answers', () => {
     expect(captured).toHaveLength(1);
   });
 
-  it('moves to the next mirror after an HTML error page (not_sent) and succeeds there', async () => {
+  it('reads a 200 HTML page answering a send as INVALID_RESPONSE, outcome unknown, and tries no other mirror', async () => {
+    // At most once: the mirror that answered a page may have accepted the SMS,
+    // so sending through the next mirror could deliver and bill it twice.
     route(SMTPAPI, '/isms_send_all_id.php', {
       status: 200,
       body: '<!DOCTYPE html><html><body>Bad gateway</body></html>',
     });
     route(SMTPAPI2, '/isms_send_all_id.php', '2000 = SUCCESS:3');
-    const result = await provider().send({ to: '+60123456789', text: 'x' });
+    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown', endpoint: SMTPAPI });
+    expect(error.message).toMatch(/HTML page/);
+    expect((error.details!.attempts as Attempt[]).map((attempt) => attempt.endpoint)).toEqual([SMTPAPI]);
+    expect(captured.map((request) => request.origin)).toEqual([SMTPAPI]);
+  });
+
+  it('reads a 200 HTML page answering a JSON API send as INVALID_RESPONSE, outcome unknown, without failover', async () => {
+    route(WWW, '/isms_send_json.php', { status: 200, body: '<html><body>Service busy</body></html>' });
+    route(WW3, '/isms_send_json.php', JSON.stringify({ results: [{ dstno: '60123456789', code: 2000, sms_id: '9' }] }));
+    const error = await failure(provider({ api: 'json' }).send({ to: '+60123456789', text: 'x' }));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
+    expect(captured.map((request) => request.origin)).toEqual([WWW]);
+  });
+
+  it('reads a 4xx HTML page answering a send as INVALID_RESPONSE, not_sent (the web server refused it)', async () => {
+    route(SMTPAPI, '/isms_send_all_id.php', { status: 403, body: '<html><body>403 Forbidden</body></html>' });
+    route(SMTPAPI2, '/isms_send_all_id.php', '2000 = SUCCESS:3');
+    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent' });
+    expect(captured.map((request) => request.origin)).toEqual([SMTPAPI]);
+  });
+
+  it('with at-least-once delivery, an HTML page moves on to the next mirror', async () => {
+    route(SMTPAPI, '/isms_send_all_id.php', {
+      status: 200,
+      body: '<!DOCTYPE html><html><body>Bad gateway</body></html>',
+    });
+    route(SMTPAPI2, '/isms_send_all_id.php', '2000 = SUCCESS:3');
+    const result = await provider().send({ to: '+60123456789', text: 'x' }, { delivery: 'at-least-once' });
     expect(result.messageId).toBe('3');
     expect(result.attempts.map((attempt) => [attempt.endpoint, attempt.outcome])).toEqual([
       [SMTPAPI, 'not_sent'],
       [SMTPAPI2, 'success'],
     ]);
+  });
+
+  it('balance reads still move on after an HTML page (reading twice is harmless)', async () => {
+    route(WWW, '/isms_balance_json.php', { status: 200, body: '<!DOCTYPE html><html><body>Oops</body></html>' });
+    route(SMTPAPI, '/isms_balance_json.php', '{"balance":"12.00"}');
+    expect((await provider().getBalance()).amount).toBe(12);
+    expect(captured.map((request) => request.origin)).toEqual([WWW, SMTPAPI]);
   });
 
   it('reports an HTML page from the only mirror as not_sent, never as success', async () => {
@@ -493,6 +531,72 @@ describe('sendBulk', () => {
     expect(first?.ok && first.result.notes?.[0]).toMatch(/per-recipient ids are not available/);
     const other = bulk.items[65];
     expect(other?.ok && other.result.messageId).toBe('1004');
+  });
+
+  it('classic: reads one answer line per recipient, by position, with its own trx id or error', async () => {
+    route(
+      SMTPAPI,
+      '/isms_send_all_id.php',
+      '2000 = SUCCESS:501\r\n-1009 = INVALID DESTINATION NUMBER\r\n2000 = SUCCESS:503\r\n',
+    );
+    const bulk = await provider().sendBulk([
+      { to: '+60123456781', text: 'Same' },
+      { to: '+60123456782', text: 'Same' },
+      { to: '+60123456783', text: 'Same' },
+    ]);
+    expect(captured).toHaveLength(1);
+    expect(form(captured[0]!.body).dstno).toBe('60123456781;60123456782;60123456783');
+    expect(
+      bulk.items.map((item) =>
+        item.ok
+          ? [item.result.to, item.result.messageId, item.result.deliveryReports]
+          : [item.to, item.error.code, item.error.vendorCode],
+      ),
+    ).toEqual([
+      ['+60123456781', '501', true],
+      ['+60123456782', 'INVALID_RECIPIENT', '-1009'],
+      ['+60123456783', '503', true],
+    ]);
+    expect(bulk.totals).toMatchObject({ sent: 2, failed: 1, credits: 2 });
+  });
+
+  it('classic: reads LF-separated lines and lines without an id', async () => {
+    route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS\n2000 = SUCCESS:7');
+    const bulk = await provider().sendBulk([
+      { to: '+60123456781', text: 'Same' },
+      { to: '+60123456782', text: 'Same' },
+    ]);
+    const [first, second] = bulk.items;
+    expect(first?.ok && [first.result.messageId, first.result.deliveryReports]).toEqual([undefined, false]);
+    expect(first?.ok && first.result.notes?.[0]).toMatch(/without a transaction id/);
+    expect(second?.ok && second.result.messageId).toBe('7');
+  });
+
+  it.each([
+    ['fewer lines than recipients', '2000 = SUCCESS:1\r\n2000 = SUCCESS:2'],
+    ['more lines than recipients', '2000 = SUCCESS:1\n2000 = SUCCESS:2\n2000 = SUCCESS:3\n2000 = SUCCESS:4'],
+    ['a blank line among them', '2000 = SUCCESS:1\n\n2000 = SUCCESS:3'],
+    ['a line outside the grammar', '2000 = SUCCESS:1\nOK 2000\n2000 = SUCCESS:3'],
+    ['an HTML line', '2000 = SUCCESS:1\n<b>Warning</b>\n2000 = SUCCESS:3'],
+  ])('classic: %s is INVALID_RESPONSE, outcome unknown, for every recipient', async (_, body) => {
+    route(SMTPAPI, '/isms_send_all_id.php', body);
+    const bulk = await provider().sendBulk([
+      { to: '+60123456781', text: 'Same' },
+      { to: '+60123456782', text: 'Same' },
+      { to: '+60123456783', text: 'Same' },
+    ]);
+    expect(captured).toHaveLength(1);
+    expect(bulk.items.map((item) => !item.ok && [item.error.code, item.error.outcome])).toEqual([
+      ['INVALID_RESPONSE', 'unknown'],
+      ['INVALID_RESPONSE', 'unknown'],
+      ['INVALID_RESPONSE', 'unknown'],
+    ]);
+  });
+
+  it('classic: two answer lines to a single-recipient send are INVALID_RESPONSE', async () => {
+    route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:1\r\n2000 = SUCCESS:2');
+    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
   });
 
   it('classic: an error answer fails every recipient of its request, with the vendor code', async () => {

@@ -21,10 +21,10 @@ import {
   type WebhookEvent,
   type WebhookRequest,
 } from '@pesan/core';
-import { parseIsmsAnswer } from './isms-answer-parser.js';
+import { type IsmsAnswerLine, parseIsmsClassicAnswer } from './isms-answer-parser.js';
 import { parseIsmsBalanceAnswer } from './isms-balance-parser.js';
 import { type IsmsPath, originsFor } from './isms-endpoints.js';
-import { ismsInvalidResponse } from './isms-errors.js';
+import { ismsError, ismsInvalidResponse } from './isms-errors.js';
 import { type IsmsRecipientAnswer, parseIsmsJsonAnswer } from './isms-json-answer-parser.js';
 import { type IsmsMessage, ismsSegments, prepareIsmsMessage } from './isms-message.js';
 import { type IsmsOptions, parseIsmsOptions, type ResolvedIsmsOptions } from './isms-options.js';
@@ -103,7 +103,11 @@ export class IsmsProvider implements ProviderV1 {
     });
   }
 
-  /** Parts and credits by iSMS billing: 153 GSM-7 or 63 UCS-2 characters per credit. Never calls the network. */
+  /**
+   * Credits by iSMS billing: characters (code points), 153 per credit for
+   * type 1 (GSM-7) or 63 for type 2; `segments` equals `credits`. Never calls
+   * the network.
+   */
   segments(msg: OutboundMessage): SegmentInfo {
     const encoding = msg.encoding === 'gsm7' || msg.encoding === 'ucs2' ? msg.encoding : 'auto';
     return ismsSegments(msg.text ?? '', encoding);
@@ -245,7 +249,9 @@ export class IsmsProvider implements ProviderV1 {
   }
 
   async #request(
-    request: Pick<HttpRequest, 'path' | 'method' | 'form' | 'query' | 'json' | 'idempotent'> & { path: IsmsPath },
+    request: Pick<HttpRequest, 'path' | 'method' | 'form' | 'query' | 'json' | 'idempotent' | 'htmlErrorPage'> & {
+      path: IsmsPath;
+    },
     ctx: CallContext,
   ): Promise<HttpResponse> {
     const options = this.#options;
@@ -264,6 +270,20 @@ export class IsmsProvider implements ProviderV1 {
     } catch (error) {
       throw this.#asPesanError(error);
     }
+  }
+
+  /**
+   * How the transport treats an HTML page answering a send. At most once (the
+   * default): `'none'`, so a 2xx or 4xx HTML page reaches the iSMS parser
+   * instead of moving to the next mirror, because a mirror that answered a
+   * page may still have accepted the SMS (a PHP warning or a proxy page in
+   * front of a working script), and sending it again through another mirror
+   * could deliver and bill it twice. 5xx is still `not_sent` by its status.
+   * With `delivery: 'at-least-once'` a duplicate is accepted, so the
+   * transport's usual detection moves on to the next mirror.
+   */
+  #sendHtmlErrorPage(ctx: SendContext): HttpRequest['htmlErrorPage'] {
+    return ctx.delivery === 'at-least-once' ? 'body' : 'none';
   }
 
   /** A 4xx answer is the web server refusing the request, so an unreadable one was not processed. */
@@ -308,6 +328,7 @@ export class IsmsProvider implements ProviderV1 {
           method: options.method,
           ...(options.method === 'GET' ? { query: parameters } : { form: parameters }),
           idempotent: ctx.delivery === 'at-least-once',
+          htmlErrorPage: this.#sendHtmlErrorPage(ctx),
         },
         ctx,
       );
@@ -315,13 +336,18 @@ export class IsmsProvider implements ProviderV1 {
       const failure = this.#asPesanError(error);
       return messages.map(() => ({ ok: false, error: failure }));
     }
-    let trxId: string | undefined;
+    let answer: ReturnType<typeof parseIsmsClassicAnswer>;
     try {
-      trxId = parseIsmsAnswer(response.body, this.#errorContext(response)).trxId;
+      answer = parseIsmsClassicAnswer(response.body, messages.length, this.#errorContext(response));
     } catch (error) {
       const failure = withAttempts(this.#unreadable(this.#asPesanError(error), response), response.attempts);
       return messages.map(() => ({ ok: false, error: failure }));
     }
+    if (answer.kind === 'per-recipient') {
+      const lines = answer.lines;
+      return messages.map((message, position) => this.#recipientOutcome(message, lines[position]!, response));
+    }
+    const trxId = answer.trxId;
     if (messages.length === 1) {
       const notes =
         trxId === undefined
@@ -347,6 +373,27 @@ export class IsmsProvider implements ProviderV1 {
     }));
   }
 
+  // One line of a per-recipient classic answer, for the number at its position.
+  #recipientOutcome(message: IsmsMessage, line: IsmsAnswerLine, response: HttpResponse): ChunkOutcome {
+    if (line.kind === 'error') {
+      return { ok: false, error: withAttempts(ismsError(line.error, this.#errorContext(response)), response.attempts) };
+    }
+    return {
+      ok: true,
+      result: this.#result(message, response, {
+        ...(line.trxId === undefined ? {} : { messageId: line.trxId }),
+        deliveryReports: line.trxId !== undefined,
+        ...(line.trxId === undefined
+          ? {
+              notes: [
+                "iSMS answered this recipient's line without a transaction id: delivery callbacks cannot be matched",
+              ],
+            }
+          : {}),
+      }),
+    };
+  }
+
   // JSON: one request per chunk of up to 50 messages sharing a type and sender ID.
   async #sendJson(messages: IsmsMessage[], ctx: SendContext): Promise<ChunkOutcome[]> {
     const first = messages[0]!;
@@ -362,7 +409,13 @@ export class IsmsProvider implements ProviderV1 {
     let response: HttpResponse;
     try {
       response = await this.#request(
-        { path: options.jsonEndpoint, method: 'POST', json: body, idempotent: ctx.delivery === 'at-least-once' },
+        {
+          path: options.jsonEndpoint,
+          method: 'POST',
+          json: body,
+          idempotent: ctx.delivery === 'at-least-once',
+          htmlErrorPage: this.#sendHtmlErrorPage(ctx),
+        },
         ctx,
       );
     } catch (error) {

@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CallbackReceiver, startCallbackReceiver } from '../__fixtures__/callback-receiver.js';
@@ -87,6 +89,7 @@ describe('sandbox pages', () => {
     [{ type: '7' }, '1706'],
     [{ sender: 'ABCDEFGHIJKL' }, '1706'],
     [{ sender: '12345678901234' }, '1706'],
+    [{ sender: 'My Shop' }, '1706'],
     [{ type: '3', message: '00410' }, '1706'],
     [{ type: '3', message: 'ZZZZ' }, '1706'],
     [{ type: '5', message: '05000301' }, '1706'],
@@ -358,6 +361,58 @@ describe('sandbox callbacks', () => {
       { Shortcode: '60120000000', Sender: '60198765432', ContentType: '2', Msg: '4F60597DD83DDE00' },
       { Shortcode: '60120000000', Sender: '60198765432', ContentType: '3', Msg: '004100420043' },
     ]);
+  });
+});
+
+describe('sandbox callbacks under load', () => {
+  it('pushes at most 4 callbacks at once to a callback URL that never answers, and stops cleanly', async () => {
+    const held = new Set<ServerResponse>();
+    let most = 0;
+    let arrived = 0;
+    const hanging = createServer((_, response) => {
+      arrived += 1;
+      held.add(response);
+      most = Math.max(most, held.size);
+      response.on('close', () => held.delete(response));
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as AddressInfo;
+    try {
+      await start({ incomingUrl: `http://127.0.0.1:${port}/in` });
+      const pushes = Array.from({ length: 12 }, (_, index) =>
+        sandbox.receive({ from: '60198765432', text: `m${index}` }).then(
+          () => 'answered',
+          (error: Error) => error.message,
+        ),
+      );
+      await waitFor(() => arrived === 4);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(arrived).toBe(4);
+      expect(most).toBe(4);
+      expect(sandbox.droppedCallbacks).toBe(0);
+      await sandbox.stop();
+      const outcomes = await Promise.all(pushes);
+      expect(outcomes.filter((outcome) => outcome === 'sandbox stopped')).toHaveLength(8);
+      expect(outcomes).not.toContain('answered');
+      await waitFor(() => held.size === 0);
+      expect(arrived).toBe(4);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    }
+  });
+
+  it('callbacksIdle() resolves once every queued push is done', async () => {
+    const receiver = await startCallbackReceiver();
+    try {
+      await start({ incomingUrl: receiver.url('/in') });
+      const pushes = Array.from({ length: 10 }, () => sandbox.receive({ from: '60198765432', text: 'hi' }));
+      await sandbox.callbacksIdle();
+      expect(receiver.received).toHaveLength(10);
+      expect(await Promise.all(pushes)).toEqual(Array(10).fill(200));
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

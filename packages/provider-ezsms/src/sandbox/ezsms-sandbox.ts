@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import iconv from 'iconv-lite';
+import { SandboxCallbackQueue } from './sandbox-callback-queue.js';
 import { pushCallback } from './sandbox-callbacks.js';
 import { type ActiveFault, activateFault, type EzsmsSandboxFault } from './sandbox-faults.js';
 import { handleCreditsLeft, handleSend, handleTransfer, type PageContext } from './sandbox-pages.js';
@@ -82,6 +83,14 @@ export interface EzsmsSandbox {
   deliver(msgId: string, status: number): Promise<number | undefined>;
   /** Pushes an incoming SMS to `incomingUrl`; resolves with the callback's HTTP status. */
   receive(incoming: EzsmsSandboxIncoming): Promise<number>;
+  /**
+   * Callbacks dropped because the push queue was full. Pushes run 4 at a time
+   * with at most 10 000 waiting; a push beyond that is dropped (its `deliver()`
+   * or `receive()` promise rejects) and counted here.
+   */
+  readonly droppedCallbacks: number;
+  /** Resolves once no callback is queued or being pushed. */
+  callbacksIdle(): Promise<void>;
 }
 
 interface Mirror {
@@ -140,28 +149,19 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
   const transferPath = (options.transferPath ?? DEFAULT_TRANSFER_PATH).toLowerCase();
   const maxQueryStringLength = options.maxQueryStringLength ?? 2048;
   const lifetime = new AbortController();
-  const pending = new Set<Promise<unknown>>();
+  const callbacks = new SandboxCallbackQueue();
   const timers = new Set<NodeJS.Timeout>();
   const hanging = new Set<ServerResponse>();
   const requestLog: EzsmsSandboxRequest[] = [];
   let stopped = false;
 
-  const track = <T>(promise: Promise<T>): Promise<T> => {
-    pending.add(promise);
-    const forget = () => pending.delete(promise);
-    promise.then(forget, forget);
-    return promise;
-  };
-
   const pushDeliveryReport = (message: EzsmsSandboxMessage, status: number): Promise<number | undefined> => {
     message.status = status;
-    if (!options.callbackUrl || message.messageId === undefined) return Promise.resolve(undefined);
-    return track(
-      pushCallback(
-        options.callbackUrl,
-        { MsgId: message.messageId, Sender: gatewayNumber, Status: String(status) },
-        lifetime.signal,
-      ),
+    const callbackUrl = options.callbackUrl;
+    const msgId = message.messageId;
+    if (!callbackUrl || msgId === undefined) return Promise.resolve(undefined);
+    return callbacks.push(() =>
+      pushCallback(callbackUrl, { MsgId: msgId, Sender: gatewayNumber, Status: String(status) }, lifetime.signal),
     );
   };
 
@@ -365,12 +365,14 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
       if (stopped) return;
       stopped = true;
       lifetime.abort(new Error('sandbox stopped'));
+      // Drops the queued pushes at once; the ones in flight end with the abort.
+      const callbacksStopped = callbacks.stop();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const response of hanging) response.destroy();
       hanging.clear();
       await Promise.all(mirrors.map(closeServer));
-      await Promise.allSettled([...pending]);
+      await callbacksStopped;
     },
     async setFault(mirrorIndex, fault) {
       const mirror = mirrors[mirrorIndex];
@@ -399,8 +401,15 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
       if (!message) return Promise.reject(new Error(`no sandbox message with MsgId ${msgId}`));
       return pushDeliveryReport(message, status);
     },
+    get droppedCallbacks() {
+      return callbacks.dropped;
+    },
+    callbacksIdle() {
+      return callbacks.idle();
+    },
     receive(incoming) {
-      if (!options.incomingUrl) return Promise.reject(new Error('the sandbox has no incomingUrl'));
+      const incomingUrl = options.incomingUrl;
+      if (!incomingUrl) return Promise.reject(new Error('the sandbox has no incomingUrl'));
       const unicode = incoming.unicode ?? !/^[\x20-\x7e\r\n]*$/.test(incoming.text);
       const params = {
         Shortcode: incoming.to ?? gatewayNumber,
@@ -408,7 +417,7 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
         ContentType: unicode ? String(incoming.contentType ?? 2) : '1',
         Msg: unicode ? iconv.encode(incoming.text, 'utf16-be').toString('hex').toUpperCase() : incoming.text,
       };
-      return track(pushCallback(options.incomingUrl, params, lifetime.signal));
+      return callbacks.push(() => pushCallback(incomingUrl, params, lifetime.signal));
     },
   };
 }

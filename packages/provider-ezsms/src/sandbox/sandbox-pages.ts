@@ -17,7 +17,7 @@ export interface PageContext {
 
 const MOBILE = /^\d{8,15}$/;
 const NUMERIC_SENDER = /^\d{1,13}$/;
-const ALPHANUMERIC_SENDER = /^[A-Za-z0-9 ]{1,11}$/;
+const ALPHANUMERIC_SENDER = /^[A-Za-z0-9]{1,11}$/;
 const BARCODE_TYPES = new Set(['ems', 'nokia', 'mms', 'textmsg', 'textlink']);
 const SEQNO_MAX_LENGTH = 20;
 

@@ -13,3 +13,4 @@ export { SANDBOX_CHARACTERS_PER_CREDIT } from './sandbox-billing.js';
 export type { IsmsSandboxPush } from './sandbox-callbacks.js';
 export { type IsmsSandboxFault, type IsmsSandboxFaultInput, SANDBOX_MAX_DELAY_MS } from './sandbox-faults.js';
 export type { IsmsDeliveryStatus, IsmsSandboxAccount, IsmsSandboxMessage } from './sandbox-ledger.js';
+export type { IsmsSandboxClassicAnswer } from './sandbox-protocol.js';

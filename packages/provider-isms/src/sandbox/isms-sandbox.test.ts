@@ -80,6 +80,47 @@ describe('isms_send_all_id.php', () => {
     expect(sandbox.credits('u')).toBe(97);
   });
 
+  it('with classicAnswer per-recipient, answers one CRLF line per number, each with its own id or -1009', async () => {
+    const perLine = await startIsmsSandbox({
+      accounts: [{ username: 'u', password: 'p', credits: 100 }],
+      autoDeliver: false,
+      mirrors: 1,
+      classicAnswer: 'per-recipient',
+    });
+    try {
+      const response = await fetch(`${perLine.url}/isms_send_all_id.php`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...base, dstno: '60123456781;123;60123456783' }).toString(),
+      });
+      const lines = (await response.text()).split('\r\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^2000 = SUCCESS:\d+$/);
+      expect(lines[1]).toBe('-1009 = INVALID DESTINATION NUMBER');
+      expect(lines[2]).toMatch(/^2000 = SUCCESS:\d+$/);
+      expect(perLine.messages.map((message) => [message.to, message.trxId])).toEqual([
+        ['60123456781', lines[0]!.split(':')[1]],
+        ['60123456783', lines[2]!.split(':')[1]],
+      ]);
+      expect(perLine.credits('u')).toBe(98);
+      // One number: still one answer.
+      const single = await fetch(`${perLine.url}/isms_send.php`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(base).toString(),
+      });
+      expect(await single.text()).toBe('2000 = SUCCESS');
+    } finally {
+      await perLine.stop();
+    }
+  });
+
+  it('refuses an unknown classicAnswer option', async () => {
+    await expect(startIsmsSandbox({ classicAnswer: 'lines' as never })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+    });
+  });
+
   it('bills 153 characters per credit for type 1 and 63 for type 2', async () => {
     await post('/isms_send_all_id.php', { ...base, msg: 'a'.repeat(154) });
     await post('/isms_send_all_id.php', { ...base, msg: '你'.repeat(64), type: '2' });

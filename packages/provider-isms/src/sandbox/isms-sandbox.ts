@@ -15,7 +15,7 @@ import {
   type IsmsSandboxMessage,
   SandboxLedger,
 } from './sandbox-ledger.js';
-import { type SandboxAnswer, SandboxProtocol } from './sandbox-protocol.js';
+import { type IsmsSandboxClassicAnswer, type SandboxAnswer, SandboxProtocol } from './sandbox-protocol.js';
 import { type ReadRequest, RequestTooLargeError, readSandboxRequest } from './sandbox-request-reader.js';
 
 /** The account a sandbox has when `accounts` is not given. */
@@ -46,6 +46,14 @@ export interface IsmsSandboxOptions {
   maxHangMs?: number;
   /** How many messages, requests and pushes are kept for inspection (the newest). Default 100 000. */
   maxRecords?: number;
+  /**
+   * How a classic send to `;`-joined numbers is answered. `'one'` (default):
+   * one answer for the request, one trx id shared by every number, a bad
+   * number failing the request with `-1009`. `'per-recipient'`: one
+   * CRLF-separated line per number in request order, each with its own trx
+   * id or `-1009`.
+   */
+  classicAnswer?: IsmsSandboxClassicAnswer;
 }
 
 /** One request a mirror received. The password is replaced by `***`. */
@@ -187,8 +195,15 @@ export async function startIsmsSandbox(options: IsmsSandboxOptions = {}): Promis
       callbacks.enqueue(statuses.map((status): PushRequest => ({ msisdn: message.to, trxId: message.trxId, status }))),
     );
 
+  const classicAnswer = options.classicAnswer ?? 'one';
+  if (classicAnswer !== 'one' && classicAnswer !== 'per-recipient') {
+    throw new PesanError('INVALID_CONFIG', {
+      message: "Sandbox option classicAnswer must be 'one' or 'per-recipient'",
+    });
+  }
   const protocol = new SandboxProtocol(ledger, {
     maxBodyLength,
+    classicAnswer,
     onAccepted: (messages) => {
       if (!autoDeliver) return;
       for (const message of messages) message.status = 'DELIVERED';

@@ -21,6 +21,15 @@ export interface SandboxRequest {
   body: string;
 }
 
+/**
+ * How a classic send to `;`-joined numbers is answered: `'one'` answer for the
+ * request (one trx id shared by every number, as the pages' examples show), or
+ * `'per-recipient'`: one line per number, CRLF-separated, in request order,
+ * each with its own trx id or error (the classic page: "a corresponding
+ * response value for each message").
+ */
+export type IsmsSandboxClassicAnswer = 'one' | 'per-recipient';
+
 /** The endpoints the sandbox speaks. */
 export const SANDBOX_ENDPOINTS = [
   '/isms_send_all_id.php',
@@ -80,6 +89,7 @@ export class SandboxProtocol {
   readonly #maxBodyLength: number;
   readonly #onAccepted: (messages: readonly IsmsSandboxMessage[]) => void;
   readonly #now: () => Date;
+  readonly #classicAnswer: IsmsSandboxClassicAnswer;
 
   constructor(
     ledger: SandboxLedger,
@@ -87,10 +97,12 @@ export class SandboxProtocol {
       maxBodyLength: number;
       onAccepted: (messages: readonly IsmsSandboxMessage[]) => void;
       now?: () => Date;
+      classicAnswer?: IsmsSandboxClassicAnswer;
     },
   ) {
     this.#ledger = ledger;
     this.#maxBodyLength = options.maxBodyLength;
+    this.#classicAnswer = options.classicAnswer ?? 'one';
     this.#onAccepted = options.onAccepted;
     this.#now = options.now ?? (() => new Date());
   }
@@ -141,7 +153,7 @@ export class SandboxProtocol {
   }
 
   #classicSend(request: SandboxRequest, answersId: boolean): SandboxAnswer {
-    const { un, pwd, dstno, msg, type, agreedterm, sendid } = request.parameters;
+    const { un, pwd, dstno, msg, type, agreedterm } = request.parameters;
     if ([un, pwd, dstno, msg, type].some(missing)) return text(vendorErrorLine('-1008'));
     const { account, code } = this.#account(un, pwd);
     if (account === undefined) return text(vendorErrorLine(code ?? '-1001'));
@@ -153,30 +165,67 @@ export class SandboxProtocol {
     const recipients = dstno!.split(';').filter((part) => part.trim() !== '');
     if (recipients.length === 0) return text(vendorErrorLine('-1008'));
     const numbers = recipients.map(normaliseNumber);
+    if (this.#classicAnswer === 'per-recipient' && recipients.length > 1) {
+      return this.#classicSendPerRecipient(request, account, numbers, answersId);
+    }
     if (numbers.some((number) => number === undefined)) return text(vendorErrorLine('-1009'));
     const perRecipient = creditsFor(msg!, smsType);
     if (account.credits < perRecipient * numbers.length) return text(vendorErrorLine('-1004'));
 
     const trxId = this.#ledger.nextTrxId();
-    const at = this.#now();
-    const messages = numbers.map(
-      (to): IsmsSandboxMessage => ({
-        trxId,
-        mirror: request.mirror,
-        endpoint: request.path,
-        username: account.username,
-        to: to!,
-        text: msg!,
-        type: smsType,
-        ...(missing(sendid) ? {} : { senderId: sendid }),
-        credits: perRecipient,
-        status: 'PENDING',
-        at,
-      }),
-    );
+    const messages = numbers.map((to) => this.#classicMessage(request, account, to!, trxId, smsType, perRecipient));
     this.#ledger.accept(account, messages);
     this.#onAccepted(messages);
     return text(vendorSuccessLine(answersId ? trxId : undefined));
+  }
+
+  // One line per number: a bad number gets its own -1009, the others are sent
+  // with a trx id each. Credits stay all or nothing for the request.
+  #classicSendPerRecipient(
+    request: SandboxRequest,
+    account: IsmsSandboxAccount,
+    numbers: (string | undefined)[],
+    answersId: boolean,
+  ): SandboxAnswer {
+    const { msg, type } = request.parameters;
+    const smsType = readType(type)!;
+    const perRecipient = creditsFor(msg!, smsType);
+    const valid = numbers.filter((number) => number !== undefined).length;
+    if (account.credits < perRecipient * valid) return text(vendorErrorLine('-1004'));
+    const messages: IsmsSandboxMessage[] = [];
+    const lines = numbers.map((to) => {
+      if (to === undefined) return vendorErrorLine('-1009');
+      const trxId = this.#ledger.nextTrxId();
+      messages.push(this.#classicMessage(request, account, to, trxId, smsType, perRecipient));
+      return vendorSuccessLine(answersId ? trxId : undefined);
+    });
+    this.#ledger.accept(account, messages);
+    this.#onAccepted(messages);
+    return text(lines.join('\r\n'));
+  }
+
+  #classicMessage(
+    request: SandboxRequest,
+    account: IsmsSandboxAccount,
+    to: string,
+    trxId: string,
+    type: 1 | 2,
+    credits: number,
+  ): IsmsSandboxMessage {
+    const { msg, sendid } = request.parameters;
+    return {
+      trxId,
+      mirror: request.mirror,
+      endpoint: request.path,
+      username: account.username,
+      to,
+      text: msg!,
+      type,
+      ...(missing(sendid) ? {} : { senderId: sendid }),
+      credits,
+      status: 'PENDING',
+      at: this.#now(),
+    };
   }
 
   #jsonSend(request: SandboxRequest, shape: 'results' | 'lines'): SandboxAnswer {

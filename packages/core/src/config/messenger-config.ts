@@ -41,6 +41,8 @@ export const messengerConfigSections = {
   webhooks: z.looseObject({ token: z.string().min(1) }).optional(),
   prices: z.record(z.string(), z.record(z.string(), numeric(z.number().nonnegative()))).optional(),
   idempotencyTtlMs: duration.optional(),
+  idempotencyMaxEntries: count.optional(),
+  providerTimeoutMs: duration.optional(),
   bulkConcurrency: count.optional(),
   closeTimeoutMs: duration.optional(),
 } as const;
@@ -72,6 +74,8 @@ export interface MessengerConfig {
   webhooks?: { token: string } & Record<string, unknown>;
   prices?: Record<string, Record<string, number>>;
   idempotencyTtlMs?: number;
+  idempotencyMaxEntries?: number;
+  providerTimeoutMs?: number;
   bulkConcurrency?: number;
   closeTimeoutMs?: number;
 }

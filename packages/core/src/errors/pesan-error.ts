@@ -93,18 +93,77 @@ export class PesanError extends Error {
     });
   }
 
-  /** A plain object for logs and JSON. */
+  /**
+   * A plain object for logs and JSON, `details` included (so
+   * `details.attempts` and `details.errors` survive a JSON log line).
+   * Always JSON-safe: nested errors become plain objects, cycles become
+   * `"[Circular]"`, and `cause` is summarised as `{ name, message, code? }`.
+   */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      outcome: this.outcome,
-      vendorCode: this.vendorCode,
-      vendorMessage: this.vendorMessage,
-      provider: this.provider,
-      endpoint: this.endpoint,
-      retryable: this.retryable,
-    };
+    return errorJson(this, new WeakSet());
   }
+}
+
+function errorJson(error: PesanError, seen: WeakSet<object>): Record<string, unknown> {
+  seen.add(error);
+  const json: Record<string, unknown> = {
+    name: error.name,
+    code: error.code,
+    message: error.message,
+    outcome: error.outcome,
+    vendorCode: error.vendorCode,
+    vendorMessage: error.vendorMessage,
+    provider: error.provider,
+    endpoint: error.endpoint,
+    retryable: error.retryable,
+  };
+  if (error.details !== undefined) json.details = jsonSafe(error.details, seen);
+  if (error.cause !== undefined) json.cause = causeSummary(error.cause);
+  seen.delete(error);
+  return json;
+}
+
+function causeSummary(cause: unknown): Record<string, unknown> {
+  if (!(cause instanceof Error) && !PesanError.isInstance(cause)) return { name: typeof cause, message: String(cause) };
+  const code = (cause as { code?: unknown }).code;
+  return {
+    name: cause.name,
+    message: cause.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+  };
+}
+
+/** `value` as something `JSON.stringify` takes without throwing or losing errors. */
+function jsonSafe(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (seen.has(value)) return '[Circular]';
+  if (value instanceof PesanError) return errorJson(value, seen);
+  // A PesanError of another copy of @pesan/core: its own toJSON.
+  if (PesanError.isInstance(value)) return value.toJSON();
+  if (value instanceof Error) return causeSummary(value);
+  seen.add(value);
+  let json: unknown;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    // URL, Buffer and the like say how they want to be written.
+    try {
+      json = jsonSafe(toJSON.call(value), seen);
+    } catch {
+      json = '[Unserialisable]';
+    }
+  } else if (Array.isArray(value)) {
+    json = value.map((entry) => jsonSafe(entry, seen) ?? null);
+  } else {
+    const entries: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      const safe = jsonSafe(entry, seen);
+      if (safe !== undefined) entries[key] = safe;
+    }
+    json = entries;
+  }
+  seen.delete(value);
+  return json;
 }

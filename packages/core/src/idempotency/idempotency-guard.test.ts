@@ -17,6 +17,8 @@ const result = {
   raw: {},
 } as SendResult;
 
+const message = { to: '+60123456789', text: 'Hi' };
+
 function guard(store: IdempotencyStore = new InMemoryIdempotencyStore()) {
   return new IdempotencyGuard(store, { ttlMs: 60_000 }, new FakeClock(0), silentLogger);
 }
@@ -24,13 +26,13 @@ function guard(store: IdempotencyStore = new InMemoryIdempotencyStore()) {
 describe('IdempotencyGuard', () => {
   it('gives ownership once; later claims replay the result', async () => {
     const instance = guard();
-    const first = await instance.claim('k');
+    const first = await instance.claim('k', message);
     expect(first.kind).toBe('owner');
-    const waiting = await instance.claim('k');
+    const waiting = await instance.claim('k', message);
     expect(waiting.kind).toBe('replay');
     if (first.kind === 'owner') await first.settle({ ok: true, result });
     if (waiting.kind === 'replay') await expect(waiting.result).resolves.toBe(result);
-    const later = await instance.claim('k');
+    const later = await instance.claim('k', message);
     expect(later.kind === 'replay' && (await later.result)).toBe(result);
   });
 
@@ -44,19 +46,49 @@ describe('IdempotencyGuard', () => {
       delete: async () => {},
     };
     const instance = guard(broken);
-    await expect(instance.claim('k')).rejects.toMatchObject({ code: 'UNKNOWN', outcome: 'not_sent' });
-    await expect(instance.claim('k')).rejects.toMatchObject({ code: 'UNKNOWN' });
+    await expect(instance.claim('k', message)).rejects.toMatchObject({ code: 'UNKNOWN', outcome: 'not_sent' });
+    await expect(instance.claim('k', message)).rejects.toMatchObject({ code: 'UNKNOWN' });
   });
 
   it('keeps only unknown failures', async () => {
     const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
     const instance = guard(store);
-    const rejected = await instance.claim('r');
+    const rejected = await instance.claim('r', message);
     if (rejected.kind === 'owner') await rejected.settle({ ok: false, error: new PesanError('INVALID_SENDER') });
     expect(await store.get('r')).toBeUndefined();
-    const unknown = await instance.claim('u');
+    const unknown = await instance.claim('u', message);
     if (unknown.kind === 'owner')
       await unknown.settle({ ok: false, error: new PesanError('TIMEOUT', { provider: 'a' }) });
     expect(await store.get('u')).toMatchObject({ state: 'unknown', error: { code: 'TIMEOUT', provider: 'a' } });
+  });
+
+  it('refuses the key with DUPLICATE (rejected) for a different message, in flight or stored', async () => {
+    const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+    const instance = guard(store);
+    const other = { ...message, text: 'Bye' };
+    const first = await instance.claim('k', message);
+    const inFlight = await instance.claim('k', other);
+    expect(inFlight.kind).toBe('replay');
+    if (inFlight.kind === 'replay') {
+      await expect(inFlight.result).rejects.toMatchObject({
+        code: 'DUPLICATE',
+        outcome: 'rejected',
+        message: 'idempotency key reused with a different message',
+      });
+    }
+    if (first.kind === 'owner') await first.settle({ ok: true, result });
+    const stored = await instance.claim('k', other);
+    if (stored.kind === 'replay') await expect(stored.result).rejects.toMatchObject({ code: 'DUPLICATE' });
+    // The same message, metadata aside, is still a replay.
+    const same = await instance.claim('k', { ...message, metadata: { order: 1 } });
+    expect(same.kind === 'replay' && (await same.result)).toBe(result);
+    expect(await store.get('k')).toMatchObject({ state: 'sent', fingerprint: expect.any(String) });
+  });
+
+  it('matches any message against a record without a fingerprint', async () => {
+    const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+    await store.set('k', { state: 'sent', result, at: 0 }, 60_000);
+    const claim = await guard(store).claim('k', { ...message, text: 'anything' });
+    expect(claim.kind === 'replay' && (await claim.result)).toBe(result);
   });
 });

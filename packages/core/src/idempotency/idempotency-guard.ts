@@ -2,10 +2,12 @@ import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { MESSENGER_TOKENS } from '../messenger/messenger-tokens.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { Logger } from '../provider/v1/send-context.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import { messageFingerprint } from './message-fingerprint.js';
 
 /** Options of {@link IdempotencyGuard}. */
 export interface IdempotencyGuardOptions {
@@ -26,12 +28,13 @@ export type IdempotencyClaim =
   | { kind: 'replay'; result: Promise<SendResult> };
 
 interface InFlight {
+  readonly fingerprint: string;
   readonly promise: Promise<SendResult>;
   resolve(result: SendResult): void;
   reject(error: PesanError): void;
 }
 
-function inFlight(): InFlight {
+function inFlight(fingerprint: string): InFlight {
   let resolve!: (result: SendResult) => void;
   let reject!: (error: PesanError) => void;
   const promise = new Promise<SendResult>((onResolve, onReject) => {
@@ -40,12 +43,24 @@ function inFlight(): InFlight {
   });
   // Nobody may be waiting; a rejection must not surface as unhandled.
   promise.catch(() => {});
-  return { promise, resolve, reject };
+  return { fingerprint, promise, resolve, reject };
+}
+
+function keyReused(key: string): PesanError {
+  return new PesanError('DUPLICATE', {
+    message: 'idempotency key reused with a different message',
+    outcome: 'rejected',
+    retryable: false,
+    details: { idempotencyKey: key },
+  });
 }
 
 /**
  * The messenger's idempotency: the same `idempotencyKey` sends at most once.
  *
+ * - The key belongs to one message (its `messageFingerprint`): a send with
+ *   the key and a different message is refused with `DUPLICATE`, outcome
+ *   `rejected`, and nothing is sent. The rules below are for the same message.
  * - A second send with a key whose first send succeeded gets the first
  *   result; nothing is sent.
  * - A concurrent duplicate in this process waits for the first and gets the
@@ -70,24 +85,31 @@ export class IdempotencyGuard {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  /** Claims `key` for one send. */
-  async claim(key: string): Promise<IdempotencyClaim> {
+  /** Claims `key` for sending `message` (validated, as it will be sent). */
+  async claim(key: string, message: OutboundMessage): Promise<IdempotencyClaim> {
+    const fingerprint = messageFingerprint(message);
     const running = this.inFlight.get(key);
-    if (running) return { kind: 'replay', result: running.promise };
+    if (running) {
+      if (running.fingerprint === fingerprint) return { kind: 'replay', result: running.promise };
+      const refused = inFlight(fingerprint);
+      refused.reject(keyReused(key));
+      return { kind: 'replay', result: refused.promise };
+    }
     // Registered before the first await, so a concurrent claim in this process waits for this one.
-    const entry = inFlight();
+    const entry = inFlight(fingerprint);
     this.inFlight.set(key, entry);
     try {
       // Twice at most: a key may expire between a failed setIfAbsent and the get.
       for (let round = 0; round < 2; round++) {
-        const pending: IdempotencyRecord = { state: 'pending', since: this.clock.now() };
+        const pending: IdempotencyRecord = { state: 'pending', since: this.clock.now(), fingerprint };
         if (await this.store.setIfAbsent(key, pending, this.options.ttlMs)) {
           return { kind: 'owner', settle: (outcome) => this.settle(key, entry, outcome) };
         }
         const existing = await this.store.get(key);
         if (existing === undefined) continue;
         this.inFlight.delete(key);
-        if (existing.state === 'sent') entry.resolve(existing.result);
+        if (existing.fingerprint !== undefined && existing.fingerprint !== fingerprint) entry.reject(keyReused(key));
+        else if (existing.state === 'sent') entry.resolve(existing.result);
         else entry.reject(this.refusal(key, existing));
         return { kind: 'replay', result: entry.promise };
       }
@@ -117,11 +139,19 @@ export class IdempotencyGuard {
     // after the first one ends finds the final record, never `pending`.
     try {
       if (outcome.ok) {
-        await this.store.set(key, { state: 'sent', result: outcome.result, at: this.clock.now() }, this.options.ttlMs);
+        await this.store.set(
+          key,
+          { state: 'sent', result: outcome.result, at: this.clock.now(), fingerprint: entry.fingerprint },
+          this.options.ttlMs,
+        );
       } else if (outcome.error.outcome === 'unknown') {
         const { code, message, provider, vendorCode, vendorMessage } = outcome.error;
         const error = { code, message, provider, vendorCode, vendorMessage };
-        await this.store.set(key, { state: 'unknown', error, at: this.clock.now() }, this.options.ttlMs);
+        await this.store.set(
+          key,
+          { state: 'unknown', error, at: this.clock.now(), fingerprint: entry.fingerprint },
+          this.options.ttlMs,
+        );
       } else {
         await this.store.delete(key);
       }

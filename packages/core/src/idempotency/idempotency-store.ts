@@ -21,11 +21,15 @@ export interface RememberedError {
  *
  * `not_sent` and `rejected` failures are not kept: the key is freed so the
  * caller can retry once the cause is fixed.
+ *
+ * `fingerprint` (see `messageFingerprint`) identifies the message sent with
+ * the key: a later send with the key and another message is refused with
+ * `DUPLICATE`. Records without one (written by an older version) match any message.
  */
 export type IdempotencyRecord =
-  | { state: 'pending'; since: number }
-  | { state: 'sent'; result: SendResult; at: number }
-  | { state: 'unknown'; error: RememberedError; at: number };
+  | { state: 'pending'; since: number; fingerprint?: string }
+  | { state: 'sent'; result: SendResult; at: number; fingerprint?: string }
+  | { state: 'unknown'; error: RememberedError; at: number; fingerprint?: string };
 
 /**
  * Where idempotency keys live. Every method is async so Redis or SQL fits.

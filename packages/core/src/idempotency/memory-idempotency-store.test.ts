@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Logger } from '../provider/v1/send-context.js';
 import { FakeClock } from '../runtime/fake-clock.js';
 import { InMemoryIdempotencyStore } from './memory-idempotency-store.js';
 
@@ -33,5 +34,60 @@ describe('InMemoryIdempotencyStore', () => {
     expect(await store.get('a')).toBe(1);
     expect(await store.get('c')).toBe(3);
     expect(store.size).toBe(2);
+  });
+
+  it('holds 100 000 keys by default', async () => {
+    const store = new InMemoryIdempotencyStore<number>();
+    for (let index = 0; index <= 100_000; index++) await store.set(`k${index}`, index, 1000);
+    expect(store.size).toBe(100_000);
+    expect(await store.get('k0')).toBeUndefined();
+    expect(await store.get('k1')).toBe(1);
+  });
+
+  it('warns once per burst of keys evicted before their TTL, and reports each one', async () => {
+    const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const evictions: [string, number][] = [];
+    const store = new InMemoryIdempotencyStore<number>({
+      maxEntries: 2,
+      logger,
+      onEvict: (eviction) => evictions.push([eviction.key, eviction.inBurst]),
+    });
+    await store.set('a', 1, 1000);
+    await store.set('b', 2, 1000);
+    await store.set('c', 3, 1000);
+    await store.set('c', 33, 1000); // rewritten in place while full: the burst goes on
+    await store.set('d', 4, 1000);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('idempotency store is full'),
+      expect.objectContaining({ maxEntries: 2, remainingMs: 1000 }),
+    );
+    expect(evictions).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    await store.delete('c');
+    await store.delete('d');
+    await store.set('e', 5, 1000); // room to spare: the burst is over
+    await store.set('f', 6, 1000);
+    await store.set('g', 7, 1000);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(store.evicted).toBe(3);
+  });
+
+  it('drops expired keys before evicting a live one, without a warning', async () => {
+    const clock = new FakeClock(0);
+    const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const store = new InMemoryIdempotencyStore<number>({ maxEntries: 2, clock, logger });
+    await store.set('short', 2, 100);
+    await store.set('long', 1, 10_000);
+    await store.get('short');
+    await clock.advance(100);
+    // `short` is the most recently used key but expired: it goes, `long` stays.
+    await store.set('new', 3, 10_000);
+    expect(await store.get('long')).toBe(1);
+    expect(await store.get('new')).toBe(3);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(store.evicted).toBe(0);
   });
 });

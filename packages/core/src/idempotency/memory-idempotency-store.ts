@@ -1,12 +1,33 @@
+import type { Logger } from '../provider/v1/send-context.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 
+/** Default of {@link InMemoryIdempotencyStoreOptions.maxEntries}. */
+export const DEFAULT_IDEMPOTENCY_MAX_ENTRIES = 100_000;
+
+/** Told about each key evicted before its TTL ran out, to make room. */
+export interface IdempotencyEviction {
+  key: string;
+  /** How long the key had left to live, in milliseconds. */
+  remainingMs: number;
+  /** Keys evicted early since the store last had room, this one included. */
+  inBurst: number;
+}
+
 /** Options of {@link InMemoryIdempotencyStore}. */
 export interface InMemoryIdempotencyStoreOptions {
-  /** Most keys kept; the least recently used goes first. Default 10 000. */
+  /** Most keys kept; the least recently used goes first. Default 100 000. */
   maxEntries?: number;
   /** Time source for expiry. */
   clock?: Clock;
+  /**
+   * Warned once per eviction burst (keys evicted before their TTL, until the
+   * store has room to spare again): such a key no longer protects against a
+   * second send.
+   */
+  logger?: Logger;
+  /** Called for every key evicted before its TTL (metrics). */
+  onEvict?: (eviction: IdempotencyEviction) => void;
 }
 
 interface Entry<Value> {
@@ -14,25 +35,44 @@ interface Entry<Value> {
   expiresAt: number;
 }
 
+// Looking for expired keys costs a pass over the map: at most once a second.
+const SWEEP_INTERVAL_MS = 1000;
+
 /**
  * The default {@link IdempotencyStore}: a map in this process, least recently
  * used evicted first, each key expiring after its TTL. Keys do not survive a
  * restart and are not shared between processes; use a shared store for that.
+ *
+ * When full, expired keys are dropped first; only then is the least recently
+ * used live key evicted, and a send with that key is no longer recognised as
+ * a repeat. Size `maxEntries` above the keys one TTL brings in.
  */
 export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements IdempotencyStore<Value> {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   private readonly entries = new Map<string, Entry<Value>>();
   private readonly maxEntries: number;
   private readonly clock: Clock;
+  private readonly logger: Logger | undefined;
+  private readonly onEvict: ((eviction: IdempotencyEviction) => void) | undefined;
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  private burst = 0;
+  private evictedTotal = 0;
 
   constructor(options: InMemoryIdempotencyStoreOptions = {}) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? 10_000);
+    this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES));
     this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.onEvict = options.onEvict;
   }
 
   /** Live keys (expired ones may still be counted until touched). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Keys evicted before their TTL since the store was made. */
+  get evicted(): number {
+    return this.evictedTotal;
   }
 
   async get(key: string): Promise<Value | undefined> {
@@ -68,11 +108,43 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
   }
 
   private write(key: string, value: Value, ttlMs: number): void {
+    const now = this.clock.now();
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.clock.now() + Math.max(0, ttlMs) });
-    for (const oldest of this.entries.keys()) {
+    this.entries.set(key, { value, expiresAt: now + Math.max(0, ttlMs) });
+    // Room to spare ends a burst; exactly full (a key rewritten in place) does not.
+    if (this.entries.size < this.maxEntries) this.burst = 0;
+    if (this.entries.size <= this.maxEntries) return;
+    if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
+      this.lastSweep = now;
+      for (const [candidate, entry] of this.entries) {
+        if (entry.expiresAt <= now) this.entries.delete(candidate);
+      }
+      if (this.entries.size <= this.maxEntries) {
+        this.burst = 0;
+        return;
+      }
+    }
+    for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.maxEntries) break;
       this.entries.delete(oldest);
+      if (entry.expiresAt > now) this.evictedEarly(oldest, entry.expiresAt - now);
+    }
+  }
+
+  private evictedEarly(key: string, remainingMs: number): void {
+    this.burst += 1;
+    this.evictedTotal += 1;
+    // A failing logger or metrics hook must not turn a store write into a failed send.
+    try {
+      if (this.burst === 1) {
+        this.logger?.warn(
+          'pesan: the in-memory idempotency store is full: keys are evicted before their TTL, and a send repeating an evicted key would be sent again. Raise idempotencyMaxEntries or use a shared store.',
+          { maxEntries: this.maxEntries, remainingMs },
+        );
+      }
+      this.onEvict?.({ key, remainingMs, inBurst: this.burst });
+    } catch {
+      // ignored, see above
     }
   }
 }

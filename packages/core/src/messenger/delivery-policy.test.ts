@@ -8,6 +8,7 @@ const facts = (overrides: Partial<FailureFacts> = {}): FailureFacts => ({
   alreadyRetried: false,
   smsFallbackAvailable: false,
   aborted: false,
+  mayHaveSent: false,
   ...overrides,
 });
 
@@ -44,6 +45,29 @@ describe('nextStepAfter', () => {
     expect(nextStepAfter(new PesanError('OUTSIDE_SESSION_WINDOW'), facts())).toBe('stop');
     expect(nextStepAfter(rejected, withFallback)).toBe('stop');
     expect(nextStepAfter(unknown, withFallback)).toBe('stop');
+  });
+
+  it('at-most-once: after an earlier unknown, never moves to another provider', () => {
+    const after = facts({ mayHaveSent: true, idempotentProvider: true, alreadyRetried: true });
+    expect(nextStepAfter(notSent, after)).toBe('stop');
+    expect(nextStepAfter(unknown, after)).toBe('stop');
+    expect(nextStepAfter(new PesanError('OUTSIDE_SESSION_WINDOW'), { ...after, smsFallbackAvailable: true })).toBe(
+      'stop',
+    );
+    // The idempotent retry itself is still allowed: the vendor deduplicates it.
+    expect(nextStepAfter(unknown, facts({ mayHaveSent: true, idempotentProvider: true }))).toBe('retry-same');
+  });
+
+  it('at-least-once: keeps failing over after an earlier unknown', () => {
+    const after = facts({
+      delivery: 'at-least-once',
+      mayHaveSent: true,
+      idempotentProvider: true,
+      alreadyRetried: true,
+    });
+    expect(nextStepAfter(notSent, after)).toBe('next');
+    expect(nextStepAfter(unknown, after)).toBe('next');
+    expect(nextStepAfter(rejected, after)).toBe('stop');
   });
 
   it('stops when aborted', () => {

@@ -6,7 +6,7 @@ import { HttpTransport } from '../http/http-transport.js';
 import { sharedDispatcher } from '../http/shared-dispatcher.js';
 import { IdempotencyGuard, type IdempotencyGuardOptions } from '../idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
-import { InMemoryIdempotencyStore } from '../idempotency/memory-idempotency-store.js';
+import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, InMemoryIdempotencyStore } from '../idempotency/memory-idempotency-store.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { Logger } from '../provider/v1/send-context.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
@@ -25,7 +25,7 @@ import { messengerOptionProblems } from './messenger-option-problems.js';
 import type { MessengerOptions } from './messenger-options.js';
 import { MessengerService, type MessengerSettings } from './messenger-service.js';
 import { MESSENGER_TOKENS } from './messenger-tokens.js';
-import { ProviderCaller } from './provider-caller.js';
+import { ProviderCaller, type ProviderCallerOptions } from './provider-caller.js';
 import { RouteExecutor } from './route-executor.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +33,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The shared services a messenger's container holds, before any provider exists. */
 export type MessengerServiceOptions = Pick<
   MessengerOptions,
-  'container' | 'clock' | 'logger' | 'idGenerator' | 'random' | 'stores'
+  'container' | 'clock' | 'logger' | 'idGenerator' | 'random' | 'stores' | 'idempotencyMaxEntries'
 >;
 
 function pick<T>(parent: DependencyContainer, token: symbol, given: T | undefined, fallback: () => T): T {
@@ -54,7 +54,8 @@ export function createMessengerContainer(options: MessengerServiceOptions): Depe
   const child = parent.createChildContainer();
   const clock = pick<Clock>(parent, TOKENS.Clock, options.clock, () => systemClock);
   child.register(TOKENS.Clock, { useValue: clock });
-  child.register(TOKENS.Logger, { useValue: pick<Logger>(parent, TOKENS.Logger, options.logger, () => silentLogger) });
+  const logger = pick<Logger>(parent, TOKENS.Logger, options.logger, () => silentLogger);
+  child.register(TOKENS.Logger, { useValue: logger });
   child.register(TOKENS.IdGenerator, {
     useValue: pick<IdGenerator>(parent, TOKENS.IdGenerator, options.idGenerator, () => uuidGenerator),
   });
@@ -66,7 +67,12 @@ export function createMessengerContainer(options: MessengerServiceOptions): Depe
       parent,
       TOKENS.IdempotencyStore,
       options.stores?.idempotency,
-      () => new InMemoryIdempotencyStore({ clock }),
+      () =>
+        new InMemoryIdempotencyStore({
+          clock,
+          logger,
+          maxEntries: options.idempotencyMaxEntries ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
+        }),
     ),
   });
   child.register(TOKENS.StatusStore, {
@@ -100,6 +106,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
 
   const providers = new Map<string, ProviderV1>(options.providers.map((provider) => [provider.id, provider]));
   const idempotency: IdempotencyGuardOptions = { ttlMs: options.idempotencyTtlMs ?? DAY_MS };
+  const calls: ProviderCallerOptions = { timeoutMs: options.providerTimeoutMs ?? 60_000 };
   const bulk: BulkSenderOptions = { concurrency: options.bulkConcurrency ?? 4 };
   const settings: MessengerSettings = {
     defaultRegion: options.defaultRegion ?? 'MY',
@@ -112,6 +119,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
   child.register(MESSENGER_TOKENS.CircuitBreakerOptions, { useValue: options.circuitBreaker ?? {} });
   child.register(MESSENGER_TOKENS.ProviderLimits, { useValue: options.limits ?? {} });
   child.register(MESSENGER_TOKENS.BulkOptions, { useValue: bulk });
+  child.register(MESSENGER_TOKENS.ProviderCallerOptions, { useValue: calls });
   const events = child.resolve<EventBus>(TOKENS.EventBus);
   child.register(MESSENGER_TOKENS.WebhookHandler, {
     useValue: {
@@ -120,6 +128,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
             providers,
             token: options.webhooks.token,
             maxBodyBytes: options.webhooks.maxBodyBytes,
+            onInbound: options.webhooks.onInbound,
             statusStore: child.resolve<StatusStore>(TOKENS.StatusStore),
             logger: child.resolve<Logger>(TOKENS.Logger),
             events: {

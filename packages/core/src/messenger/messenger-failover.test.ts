@@ -173,3 +173,69 @@ describe('failover by delivery mode', () => {
     expect(b.calls).toHaveLength(0);
   });
 });
+
+describe('a run that may have sent stays "may have sent"', () => {
+  it('at-most-once: unknown then a not_sent idempotent retry does not fail over, and throws unknown', async () => {
+    const { a, b, messenger } = setup('at-most-once', ['unknown', 'not_sent', 'success'], { idempotent: true });
+    const error = await rejection(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
+    expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(error.outcome).toBe('unknown');
+    expect(((error.details?.errors ?? []) as PesanError[]).map((entry) => [entry.provider, entry.outcome])).toEqual([
+      ['a', 'unknown'],
+      ['a', 'not_sent'],
+    ]);
+    expect(error.details?.attempts).toHaveLength(2);
+    expect(a.calls).toHaveLength(2);
+    expect(b.calls).toHaveLength(0);
+    // The key is remembered: a resend reaches no vendor.
+    await expect(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' })).rejects.toMatchObject({
+      outcome: 'unknown',
+      details: { replayed: true },
+    });
+    expect(a.calls).toHaveLength(2);
+    expect(b.calls).toHaveLength(0);
+  });
+
+  it('at-most-once, one provider: unknown then not_sent throws unknown and keeps the key', async () => {
+    const a = createFakeProvider({
+      id: 'a',
+      behaviour: ['unknown', 'not_sent', 'success'],
+      capabilities: { idempotent: true },
+    });
+    const messenger = createMessenger({ providers: [a] });
+    const error = await rejection(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
+    expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(error.outcome).toBe('unknown');
+    expect(error.details?.attempts).toHaveLength(2);
+    await expect(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' })).rejects.toMatchObject({
+      outcome: 'unknown',
+    });
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it('at-least-once: unknown then rejected throws unknown and keeps the key', async () => {
+    const d = createFakeProvider({ id: 'd', behaviour: ['unknown', 'success'] });
+    const e = createFakeProvider({ id: 'e', behaviour: new PesanError('INVALID_SENDER', { provider: 'e' }) });
+    const messenger = createMessenger({ providers: [d, e], route: failover('d', 'e'), delivery: 'at-least-once' });
+    const error = await rejection(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
+    expect(error.code).toBe('INVALID_SENDER');
+    expect(error.outcome).toBe('unknown');
+    expect(((error.details?.errors ?? []) as PesanError[]).map((entry) => entry.outcome)).toEqual([
+      'unknown',
+      'rejected',
+    ]);
+    await expect(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' })).rejects.toMatchObject({
+      outcome: 'unknown',
+    });
+    expect(d.calls).toHaveLength(1);
+    expect(e.calls).toHaveLength(1);
+  });
+
+  it('at-least-once: an idempotent retry that is not_sent still fails over', async () => {
+    const { a, b, messenger } = setup('at-least-once', ['unknown', 'not_sent'], { idempotent: true });
+    const result = await messenger.send({ to, text: 'Hi' });
+    expect(result.provider).toBe('b');
+    expect(a.calls).toHaveLength(2);
+    expect(b.calls).toHaveLength(1);
+  });
+});

@@ -101,3 +101,58 @@ describe('messenger idempotency', () => {
     expect(b.calls).toHaveLength(1);
   });
 });
+
+describe('an idempotency key reused with a different message', () => {
+  it('send: refuses it with DUPLICATE (rejected) and sends nothing; the same message still replays', async () => {
+    const a = createFakeProvider({ id: 'a' });
+    const messenger = createMessenger({ providers: [a] });
+    const first = await messenger.send({ to, text: 'Hi', idempotencyKey: 'k', metadata: { try: 1 } });
+    await expect(messenger.send({ to, text: 'Bye', idempotencyKey: 'k' })).rejects.toMatchObject({
+      code: 'DUPLICATE',
+      outcome: 'rejected',
+      message: 'idempotency key reused with a different message',
+    });
+    await expect(messenger.send({ to: '+60123456780', text: 'Hi', idempotencyKey: 'k' })).rejects.toMatchObject({
+      code: 'DUPLICATE',
+    });
+    // The same message written differently (national number, metadata) is the same message.
+    expect(await messenger.send({ to: '012-345 6789', text: 'Hi', idempotencyKey: 'k', metadata: { try: 2 } })).toBe(
+      first,
+    );
+    expect(a.calls).toHaveLength(1);
+  });
+
+  it('send: a concurrent different message with the key is refused while the first is in flight', async () => {
+    const gate = createFakeGate();
+    const a = createFakeProvider({ id: 'a', behaviour: gate.outcome });
+    const messenger = createMessenger({ providers: [a] });
+    const one = messenger.send({ to, text: 'Hi', idempotencyKey: 'k' });
+    await expect(messenger.send({ to, text: 'Bye', idempotencyKey: 'k' })).rejects.toMatchObject({
+      code: 'DUPLICATE',
+      outcome: 'rejected',
+    });
+    gate.open();
+    await one;
+    expect(a.calls.map((message) => message.text)).toEqual(['Hi']);
+  });
+
+  it('sendBulk: the item reusing a key with another message fails with DUPLICATE, the rest is sent', async () => {
+    const a = createFakeProvider({ id: 'a' });
+    const messenger = createMessenger({ providers: [a] });
+    await messenger.send({ to, text: 'Hi', idempotencyKey: 'k1' });
+    const { items, totals } = await messenger.sendBulk([
+      { to, text: 'Hi', idempotencyKey: 'k1' },
+      { to, text: 'Changed', idempotencyKey: 'k1' },
+      { to, text: 'One', idempotencyKey: 'k2' },
+      { to, text: 'Two', idempotencyKey: 'k2' },
+    ]);
+    expect(items.map((item) => (item.ok ? 'ok' : `${item.error.code}/${item.error.outcome}`))).toEqual([
+      'ok',
+      'DUPLICATE/rejected',
+      'ok',
+      'DUPLICATE/rejected',
+    ]);
+    expect(totals).toMatchObject({ sent: 2, failed: 2 });
+    expect(a.calls.map((message) => message.text)).toEqual(['Hi', 'One']);
+  });
+});

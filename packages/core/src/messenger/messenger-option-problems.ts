@@ -83,6 +83,16 @@ export function messengerOptionProblems(options: MessengerOptions): string[] {
     if (ids.has(id)) problems.push(`providers[${index}].id: duplicate provider id "${id}"`);
     ids.add(id);
   }
+  if (options.idempotencyTtlMs !== undefined && !positive(options.idempotencyTtlMs)) {
+    // 0 would expire every key at once: idempotency silently off.
+    problems.push('idempotencyTtlMs: must be a number > 0');
+  }
+  if (options.idempotencyMaxEntries !== undefined && !positiveInteger(options.idempotencyMaxEntries)) {
+    problems.push('idempotencyMaxEntries: must be an integer > 0');
+  }
+  if (options.providerTimeoutMs !== undefined && !positive(options.providerTimeoutMs)) {
+    problems.push('providerTimeoutMs: must be a number > 0');
+  }
   if (options.webhooks !== undefined) {
     const token = options.webhooks.token;
     if (typeof token !== 'string' || token === '') problems.push('webhooks.token: required');

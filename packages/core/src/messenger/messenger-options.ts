@@ -10,6 +10,7 @@ import type { PriceTable, Route } from '../routing/route.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
 import type { StatusStore } from '../status/status-store.js';
+import type { WebhookHandlerOptions } from '../webhooks/webhook-handler.js';
 import type { DeliveryMode } from './delivery-mode.js';
 
 /** Pluggable stores. */
@@ -30,6 +31,12 @@ export interface MessengerWebhookOptions {
   token: string;
   /** Largest callback body accepted, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Awaited for each inbound message before the vendor is answered, so it
+   * cannot be lost: a failure answers 500 and the vendor sends it again.
+   * (The `inbound` event fires after the answer and is best effort.)
+   */
+  onInbound?: WebhookHandlerOptions['onInbound'];
 }
 
 /** Options of `createMessenger`. Only `providers` is required. */
@@ -46,8 +53,22 @@ export interface MessengerOptions {
   webhooks?: MessengerWebhookOptions;
   /** Pluggable stores. */
   stores?: MessengerStores;
-  /** How long an idempotency key is remembered. Default 24 h. */
+  /** How long an idempotency key is remembered, in milliseconds (> 0). Default 24 h. */
   idempotencyTtlMs?: number;
+  /**
+   * Most keys the default in-memory idempotency store holds (an integer > 0);
+   * beyond it the least recently used key is evicted, even before its TTL,
+   * with a warning in the log. Ignored when `stores.idempotency` is given.
+   * Default 100 000.
+   */
+  idempotencyMaxEntries?: number;
+  /**
+   * Longest one provider call (`send`, a `sendBulk` chunk, balance, status)
+   * may take, in milliseconds (> 0). When it expires the call's signal is
+   * aborted and the call fails with `TIMEOUT`, outcome `unknown` (the vendor
+   * may have the message). Default 60 000.
+   */
+  providerTimeoutMs?: number;
   /** Per-provider rate limits and concurrency caps, by provider id. */
   limits?: ProviderLimits;
   /** Per-endpoint circuit breaker settings. */

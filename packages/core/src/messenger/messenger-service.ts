@@ -72,7 +72,7 @@ export class MessengerService implements Messenger {
       }
       const key = message.idempotencyKey;
       if (key === undefined) return this.deliver({ ...message, idempotencyKey: this.ids.next() }, signal);
-      const claim = await this.idempotency.claim(key);
+      const claim = await this.idempotency.claim(key, message);
       if (claim.kind === 'replay') return claim.result;
       const outcome = await this.deliver(message, signal).then(
         (result): SendOutcome => ({ ok: true, result }),
@@ -119,7 +119,7 @@ export class MessengerService implements Messenger {
         } else {
           let claim: Awaited<ReturnType<IdempotencyGuard['claim']>>;
           try {
-            claim = await this.idempotency.claim(message.idempotencyKey);
+            claim = await this.idempotency.claim(message.idempotencyKey, message);
           } catch (error) {
             await complete(index, message, { ok: false, error: asPesanError(error) });
             continue;
@@ -185,19 +185,30 @@ export class MessengerService implements Messenger {
     });
   }
 
-  getStatus(messageId: string): Promise<MessageStatusReport | undefined> {
+  getStatus(messageId: string, providerId?: string): Promise<MessageStatusReport | undefined> {
     return this.track(async () => {
-      let record = await this.statuses.get(messageId);
+      let record = await this.statuses.get(messageId, providerId);
       if (!record) return undefined;
       const provider = this.providers.get(record.provider);
       const getStatus = provider?.getStatus;
       if (provider && getStatus && !isFinalStatus(record.status)) {
-        const report = await this.caller.call(provider, this.shutdown.signal, (context) =>
-          getStatus.call(provider, messageId, context),
-        );
-        const applied = await recordStatusReport(this.statuses, provider.id, report, 'poll');
-        if (applied.changed) this.events.emit('status', { ...applied, provider: provider.id });
-        record = applied.record;
+        try {
+          const report = await this.caller.call(provider, this.shutdown.signal, (context) =>
+            getStatus.call(provider, messageId, context),
+          );
+          const applied = await recordStatusReport(this.statuses, provider.id, report, 'poll');
+          if (applied.changed) this.events.emit('status', { ...applied, provider: provider.id });
+          record = applied.record;
+        } catch (error) {
+          // What the store knows is still true: answer it, and say the refresh failed.
+          const refreshError = asPesanError(error);
+          this.logger.warn('pesan: status refresh failed; answering from the status store', {
+            provider: provider.id,
+            messageId,
+            code: refreshError.code,
+          });
+          return { ...statusReportOf(record), refreshError };
+        }
       }
       return statusReportOf(record);
     });

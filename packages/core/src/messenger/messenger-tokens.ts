@@ -17,6 +17,8 @@ export const MESSENGER_TOKENS = {
   RouteResolver: Symbol.for('pesan.messenger.RouteResolver'),
   /** `BulkSenderOptions`. */
   BulkOptions: Symbol.for('pesan.messenger.BulkOptions'),
+  /** `ProviderCallerOptions`. */
+  ProviderCallerOptions: Symbol.for('pesan.messenger.ProviderCallerOptions'),
   /** `MessengerSettings`. */
   Settings: Symbol.for('pesan.messenger.Settings'),
   /** `{ handler?: WebhookHandler }` (tsyringe cannot hold `undefined`): made when `webhooks.token` is configured. */

@@ -1,3 +1,4 @@
+import type { PesanError } from '../errors/pesan-error.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkResult } from '../provider/v1/bulk-result.js';
@@ -21,6 +22,11 @@ export interface MessageStatusReport extends StatusReport {
   provider: string;
   /** Every distinct report, oldest first; reports that arrived late are kept with `applied: false`. */
   history: StatusHistoryEntry[];
+  /**
+   * Set when the provider could not be asked for a fresher status: the rest
+   * of the report is what the status store knew.
+   */
+  refreshError?: PesanError;
 }
 
 /** Options of `startPolling`. */
@@ -74,9 +80,11 @@ export interface Messenger {
    * The status of a message, from the status store (sends, webhooks and
    * polling write to it). When the status is not final and the provider can
    * be asked (`getStatus`), it is asked first and its answer applied.
-   * `undefined` for a message id the store has never seen.
+   * `undefined` for a message id the store has never seen. Give
+   * `providerId` when two providers may use the same id; without it the most
+   * recently updated record with that id answers.
    */
-  getStatus(messageId: string): Promise<MessageStatusReport | undefined>;
+  getStatus(messageId: string, providerId?: string): Promise<MessageStatusReport | undefined>;
 
   /**
    * The vendor-facing webhook endpoint: `handle(Request)`, `nodeListener()`

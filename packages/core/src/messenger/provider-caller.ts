@@ -17,6 +17,17 @@ import { providerFailure } from './provider-failure.js';
 /** Receives each attempt of one call as it ends. */
 export type AttemptSink = (attempt: Attempt) => void;
 
+/** Options of {@link ProviderCaller}. */
+export interface ProviderCallerOptions {
+  /** Longest one provider call may take before it fails with `TIMEOUT` (outcome `unknown`). */
+  timeoutMs: number;
+}
+
+/** Injection token of {@link ProviderCallerOptions}. */
+
+// A plain reason: aborting without one builds a DOMException (and its stack) on every call.
+const CALL_FINISHED = 'provider call finished';
+
 /** A provider-level attempt, for calls that recorded none of their own. */
 export function providerAttempt(provider: string, startedAt: number, endedAt: number, error?: PesanError): Attempt {
   return {
@@ -38,6 +49,10 @@ function carriedAttempts(error: PesanError): Attempt[] {
  * limit and concurrency cap, with the circuit breakers as endpoint guard, the
  * delivery mode, the abort signal and an attempt recorder in the context.
  *
+ * Every call is bounded by `timeoutMs` on the injected clock, whether or not
+ * the provider honours its signal: on expiry the call's signal is aborted
+ * and the call fails with `TIMEOUT`, outcome `unknown`.
+ *
  * Attempts are never double-counted: what the provider records through
  * `ctx.recordAttempt` (normally the transport, one per endpoint) is used; only
  * when it recorded nothing does the caller add the attempts the provider
@@ -51,6 +66,7 @@ export class ProviderCaller {
     @inject(MESSENGER_TOKENS.Delivery) private readonly delivery: DeliveryMode,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(MESSENGER_TOKENS.ProviderCallerOptions) private readonly options: ProviderCallerOptions,
   ) {}
 
   /** `provider.send` with limits, guard and attempts. Rejects with a `PesanError`. */
@@ -63,7 +79,7 @@ export class ProviderCaller {
     return this.limited(provider, signal, sink, async (context, recorded) => {
       const startedAt = this.clock.now();
       try {
-        const result = await provider.send(message, context);
+        const result = await this.bounded(provider, context, (bounded) => provider.send(message, bounded));
         if (recorded() === 0) {
           if (result.attempts?.length) for (const attempt of result.attempts) sink(attempt);
           else sink(providerAttempt(provider.id, startedAt, this.clock.now()));
@@ -90,7 +106,7 @@ export class ProviderCaller {
     return this.limited(provider, signal, sink, async (context, recorded) => {
       const startedAt = this.clock.now();
       try {
-        const result = await sendBulk.call(provider, messages, context);
+        const result = await this.bounded(provider, context, (bounded) => sendBulk.call(provider, messages, bounded));
         return { result, recordedAttempts: recorded() };
       } catch (thrown) {
         throw this.failed(provider, thrown, startedAt, recorded, sink);
@@ -101,9 +117,59 @@ export class ProviderCaller {
   /** A non-send call (balance, status): guard and signal, no rate limit. */
   async call<T>(provider: ProviderV1, signal: AbortSignal, run: (context: CallContext) => Promise<T>): Promise<T> {
     try {
-      return await run({ signal, logger: this.logger, endpointGuard: this.guard });
+      return await this.bounded(provider, { signal, logger: this.logger, endpointGuard: this.guard }, run);
     } catch (thrown) {
       throw providerFailure(thrown, provider.id);
+    }
+  }
+
+  /**
+   * `call` with `context.signal` replaced by one that also aborts when
+   * `timeoutMs` runs out; rejects with `TIMEOUT` then even if the call never settles.
+   */
+  private async bounded<Context extends CallContext, T>(
+    provider: ProviderV1,
+    context: Context,
+    call: (context: Context) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = this.options.timeoutMs;
+    const startedAt = this.clock.now();
+    const record = context.recordAttempt;
+    const expiry = new AbortController();
+    const timer = new AbortController();
+    const signal = context.signal ? AbortSignal.any([context.signal, expiry.signal]) : expiry.signal;
+    const expired = this.clock.sleep(timeoutMs, timer.signal).then(() => {
+      const error = new PesanError('TIMEOUT', {
+        message: `Provider "${provider.id}" did not answer within ${timeoutMs} ms; it may have accepted the request.`,
+        outcome: 'unknown',
+        provider: provider.id,
+        details: { timeoutMs },
+      });
+      // The try that never ended recorded nothing; earlier tries of the call may have.
+      record?.(providerAttempt(provider.id, startedAt, this.clock.now(), error));
+      expiry.abort(error);
+      throw error;
+    });
+    // Settled by the timer's abort once the call is over; nobody waits for it then.
+    expired.catch(() => {});
+    // A call abandoned on expiry may still record attempts: they no longer belong to this call.
+    let over = false;
+    const bounded: Context = {
+      ...context,
+      signal,
+      ...(record
+        ? {
+            recordAttempt: (attempt: Attempt) => {
+              if (!over) record(attempt);
+            },
+          }
+        : {}),
+    };
+    try {
+      return await Promise.race([(async () => call(bounded))(), expired]);
+    } finally {
+      over = true;
+      timer.abort(CALL_FINISHED);
     }
   }
 

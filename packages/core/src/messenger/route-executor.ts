@@ -29,18 +29,26 @@ export interface RouteRun {
   readonly retried: Set<number>;
 }
 
+/** Whether any error of the run so far ended `unknown`: a vendor may have the message. */
+function mayHaveSent(run: RouteRun): boolean {
+  return run.errors.some((error) => error.outcome === 'unknown');
+}
+
 /**
  * Walks a route plan for one message, applying the delivery semantics
  * (`nextStepAfter`) after each failure.
  *
  * Which error is thrown when the message is not sent:
- * - the route stopped on a decisive error (`rejected`, or `unknown` under
+ * - the route stopped on a decisive error (`rejected`, `unknown` under
+ *   `at-most-once`, or any error after an earlier `unknown` under
  *   `at-most-once`): that error;
  * - the route ran out and only one provider was tried: that provider's last error;
- * - the route ran out after two or more providers: `ALL_PROVIDERS_FAILED`,
- *   with outcome `unknown` if any of them ended `unknown`, else `not_sent`.
+ * - the route ran out after two or more providers: `ALL_PROVIDERS_FAILED`.
  *
- * Every thrown error carries `details.attempts` and `details.errors`.
+ * Whichever it is, its outcome is `unknown` when any error of the run was
+ * `unknown` (a vendor may have the message), so the caller and the
+ * idempotency guard never treat a possibly sent message as not sent. Every
+ * thrown error carries `details.attempts` and `details.errors`.
  */
 @injectable()
 export class RouteExecutor {
@@ -113,6 +121,7 @@ export class RouteExecutor {
       alreadyRetried: run.retried.has(run.index),
       smsFallbackAvailable: fallbackIndex >= 0 && (candidate.message.channel ?? 'sms') === 'whatsapp',
       aborted: signal.aborted,
+      mayHaveSent: mayHaveSent(run),
     });
     if (step === 'retry-same') {
       run.retried.add(run.index);
@@ -142,7 +151,13 @@ export class RouteExecutor {
   }
 
   private decisive(run: RouteRun, error: PesanError): PesanError {
-    return error.with({ details: { ...error.details, attempts: [...run.attempts], errors: [...run.errors] } });
+    const details = { ...error.details, attempts: [...run.attempts], errors: [...run.errors] };
+    if (error.outcome === 'unknown' || !mayHaveSent(run)) return error.with({ details });
+    return error.with({
+      outcome: 'unknown',
+      message: `${error.message} (an earlier attempt ended with an unknown outcome: the message may have been sent)`,
+      details,
+    });
   }
 
   private exhausted(run: RouteRun): PesanError {
@@ -153,7 +168,7 @@ export class RouteExecutor {
     return new PesanError('ALL_PROVIDERS_FAILED', {
       message: `All ${providersTried.size} providers failed: ${summary}`,
       // `unknown` when any provider may have accepted it, so the caller does not resend blindly.
-      outcome: run.errors.some((error) => error.outcome === 'unknown') ? 'unknown' : 'not_sent',
+      outcome: mayHaveSent(run) ? 'unknown' : 'not_sent',
       details: { attempts: [...run.attempts], errors: [...run.errors] },
     });
   }

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+
+/** JSON with object keys sorted, so equal values give equal text whatever the key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What makes two sends "the same message" for idempotency: a SHA-256 of the
+ * validated message's recipient and content (`to`, `text`, `channel`,
+ * `from`, `encoding`, `flash`, `binary`, `template`, `media`), with defaults
+ * filled in. `metadata` and the key itself are left out: they never reach
+ * the vendor.
+ */
+export function messageFingerprint(message: OutboundMessage): string {
+  const content = {
+    to: message.to,
+    text: message.text,
+    channel: message.channel ?? 'sms',
+    from: message.from,
+    encoding: message.encoding ?? 'auto',
+    flash: message.flash ?? false,
+    binary: message.binary,
+    template: message.template,
+    media: message.media,
+  };
+  return createHash('sha256').update(canonicalJson(content)).digest('base64url');
+}

@@ -1,5 +1,5 @@
 import { PesanError } from '@pesan/core';
-import { type EzsmsReturnCode, parseEzsmsAnswer } from './ezsms-answer.js';
+import { EZSMS_RETURN_CODES, type EzsmsReturnCode, parseEzsmsAnswer } from './ezsms-answer.js';
 import { EZSMS_RETURN_CODE_TABLE } from './ezsms-errors.js';
 import { answerError } from './send-answer.js';
 import type { VendorAnswer } from './vendor-call.js';
@@ -98,17 +98,9 @@ function finite(credits: CreditsLeft): CreditsLeft | undefined {
  * never as a balance of that many credits. `1701` is not among them: it is a
  * send's success and reads as the number 1701.
  */
-export const CREDITS_LEFT_RETURN_CODES: ReadonlySet<EzsmsReturnCode> = new Set<EzsmsReturnCode>([
-  '1702',
-  '1703',
-  '1704',
-  '1705',
-  '1706',
-  '1707',
-  '1708',
-  '1709',
-  '1718',
-]);
+export const CREDITS_LEFT_RETURN_CODES: ReadonlySet<EzsmsReturnCode> = new Set(
+  EZSMS_RETURN_CODES.filter((code) => code !== '1701'),
+);
 
 // Codes that mean the same to a balance read as to a send.
 const BALANCE_MEANINGFUL_CODES: ReadonlySet<EzsmsReturnCode> = new Set<EzsmsReturnCode>(['1702', '1703']);

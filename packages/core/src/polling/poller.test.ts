@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createFakeProvider } from '../messenger/fake-provider.js';
 import type { InboundMessage } from '../provider/v1/inbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { StatusReport } from '../provider/v1/status-report.js';
@@ -37,36 +38,15 @@ function steppedClock() {
 }
 
 function pollingProvider(inbox: InboundMessage[], statuses: Map<string, StatusReport>): ProviderV1 {
-  return {
-    specVersion: 'v1',
-    type: 'poll',
-    id: 'device',
-    capabilities: {
-      channels: ['sms'],
-      encodings: ['gsm7'],
-      maxBatch: 1,
-      personalisedBulk: false,
-      flash: false,
-      binary: false,
-      templates: false,
-      files: false,
-      balance: false,
-      status: true,
-      deliveryReports: false,
-      inbound: true,
-      nativeOtp: false,
-      idempotent: false,
-    },
-    send: vi.fn(),
-    segments: () => ({ encoding: 'gsm7', units: 0, segments: 1, perSegment: 160 }),
-    // Inclusive cursor, as many vendors filter with `>=`.
-    pollInbound: vi.fn(async (since: Date) => inbox.filter((message) => message.at >= since)),
-    getStatus: vi.fn(async (messageId: string) => {
-      const report = statuses.get(messageId);
-      if (!report) throw new Error('no such message');
-      return report;
-    }),
-  };
+  const provider = createFakeProvider({ id: 'device', type: 'poll', capabilities: { status: true, inbound: true } });
+  // Inclusive cursor, as many vendors filter with `>=`.
+  provider.pollInbound = vi.fn(async (since: Date) => inbox.filter((message) => message.at >= since));
+  provider.getStatus = vi.fn(async (messageId: string) => {
+    const report = statuses.get(messageId);
+    if (!report) throw new Error('no such message');
+    return report;
+  });
+  return provider;
 }
 
 const message = (id: string, seconds: number): InboundMessage => ({

@@ -5,6 +5,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
+import { createFakeProvider } from '../messenger/fake-provider.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { WebhookEvent } from '../provider/v1/webhook-event.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
@@ -16,54 +17,30 @@ const TOKEN = 'frameworks-test-token-0001';
 
 /** Reads GET `?id=&s=` reports (comma-separated ids for several) and POST bodies (form or JSON) with `from`/`text`. */
 function provider(): ProviderV1 {
-  return {
-    specVersion: 'v1',
-    type: 'fake',
-    id: 'fake',
-    capabilities: {
-      channels: ['sms'],
-      encodings: ['gsm7'],
-      maxBatch: 1,
-      personalisedBulk: false,
-      flash: false,
-      binary: false,
-      templates: false,
-      files: false,
-      balance: false,
-      status: false,
-      deliveryReports: true,
-      inbound: true,
-      nativeOtp: false,
-      idempotent: false,
-    },
-    send: async () => {
-      throw new PesanError('UNSUPPORTED');
-    },
-    segments: () => ({ encoding: 'gsm7', units: 0, segments: 1, perSegment: 160 }),
-    parseWebhook(request: WebhookRequest): WebhookEvent[] {
-      if (request.method === 'POST') {
-        const json = (request.headers['content-type'] ?? '').includes('json');
-        const fields = json
-          ? (JSON.parse(request.body || '{}') as Record<string, string>)
-          : Object.fromEntries(new URLSearchParams(request.body));
-        if (!fields.from) throw new PesanError('INVALID_RESPONSE', { message: 'no sender' });
-        return [
-          { type: 'inbound', channel: 'sms', from: fields.from, text: fields.text ?? '', at: new Date(0), raw: fields },
-        ];
-      }
-      const query = new URL(request.url).searchParams;
-      const ids = query.get('id')?.split(',') ?? [];
-      if (ids.length === 0) throw new PesanError('INVALID_RESPONSE', { message: 'no id' });
-      return ids.map((messageId) => ({
-        type: 'status',
-        messageId,
-        status: 'delivered',
-        scope: 'handset',
-        vendorStatus: 'OK',
-        at: new Date(0),
-      }));
-    },
+  const fake = createFakeProvider({ id: 'fake', capabilities: { deliveryReports: true, inbound: true } });
+  fake.parseWebhook = (request: WebhookRequest): WebhookEvent[] => {
+    if (request.method === 'POST') {
+      const json = (request.headers['content-type'] ?? '').includes('json');
+      const fields = json
+        ? (JSON.parse(request.body || '{}') as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(request.body));
+      if (!fields.from) throw new PesanError('INVALID_RESPONSE', { message: 'no sender' });
+      return [
+        { type: 'inbound', channel: 'sms', from: fields.from, text: fields.text ?? '', at: new Date(0), raw: fields },
+      ];
+    }
+    const ids = new URL(request.url).searchParams.get('id')?.split(',') ?? [];
+    if (ids.length === 0) throw new PesanError('INVALID_RESPONSE', { message: 'no id' });
+    return ids.map((messageId) => ({
+      type: 'status',
+      messageId,
+      status: 'delivered',
+      scope: 'handset',
+      vendorStatus: 'OK',
+      at: new Date(0),
+    }));
   };
+  return fake;
 }
 
 function handlerWith(options: { statusStore?: StatusStore; onInbound?: (event: InboundEvent) => Promise<void> } = {}) {

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
+import { createFakeProvider } from '../messenger/fake-provider.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { WebhookEvent } from '../provider/v1/webhook-event.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
@@ -13,48 +14,25 @@ const TOKEN = 'a-long-secret-token-123';
 
 /** A provider whose callbacks are `?id=<messageId>&s=<status>` or a POST form with `from` and `text`. */
 function callbackProvider(id = 'fake'): ProviderV1 {
-  return {
-    specVersion: 'v1',
-    type: 'fake',
-    id,
-    capabilities: {
-      channels: ['sms'],
-      encodings: ['gsm7'],
-      maxBatch: 1,
-      personalisedBulk: false,
-      flash: false,
-      binary: false,
-      templates: false,
-      files: false,
-      balance: false,
-      status: false,
-      deliveryReports: true,
-      inbound: true,
-      nativeOtp: false,
-      idempotent: false,
-    },
-    send: async () => {
-      throw new PesanError('UNSUPPORTED');
-    },
-    segments: () => ({ encoding: 'gsm7', units: 0, segments: 1, perSegment: 160 }),
-    parseWebhook(request: WebhookRequest): WebhookEvent[] {
-      const query = new URL(request.url).searchParams;
-      if (request.method === 'POST') {
-        const form = new URLSearchParams(request.body);
-        const from = form.get('from');
-        if (!from) throw new PesanError('INVALID_RESPONSE', { message: 'no sender' });
-        return [
-          { type: 'inbound', channel: 'sms', from, text: form.get('text') ?? '', at: new Date(0), raw: request.body },
-        ];
-      }
-      const messageId = query.get('id');
-      const status = query.get('s');
-      if (!messageId || (status !== 'sent' && status !== 'delivered' && status !== 'failed')) {
-        throw new PesanError('INVALID_RESPONSE', { message: 'unreadable callback' });
-      }
-      return [{ type: 'status', messageId, status, scope: 'carrier', vendorStatus: status, at: new Date(1000) }];
-    },
+  const provider = createFakeProvider({ id, capabilities: { deliveryReports: true, inbound: true } });
+  provider.parseWebhook = (request: WebhookRequest): WebhookEvent[] => {
+    const query = new URL(request.url).searchParams;
+    if (request.method === 'POST') {
+      const form = new URLSearchParams(request.body);
+      const from = form.get('from');
+      if (!from) throw new PesanError('INVALID_RESPONSE', { message: 'no sender' });
+      return [
+        { type: 'inbound', channel: 'sms', from, text: form.get('text') ?? '', at: new Date(0), raw: request.body },
+      ];
+    }
+    const messageId = query.get('id');
+    const status = query.get('s');
+    if (!messageId || (status !== 'sent' && status !== 'delivered' && status !== 'failed')) {
+      throw new PesanError('INVALID_RESPONSE', { message: 'unreadable callback' });
+    }
+    return [{ type: 'status', messageId, status, scope: 'carrier', vendorStatus: status, at: new Date(1000) }];
   };
+  return provider;
 }
 
 function setup(overrides: { listenerThrows?: boolean } = {}) {

@@ -46,6 +46,7 @@ export { classifyNetworkError, errorCodeOf, type NetworkErrorContext } from './h
 export { sharedDispatcher } from './http/shared-dispatcher.js';
 export type { IdempotencyRecord, IdempotencyStore, RememberedError } from './idempotency/idempotency-store.js';
 export {
+  type IdempotencyEviction,
   InMemoryIdempotencyStore,
   type InMemoryIdempotencyStoreOptions,
 } from './idempotency/memory-idempotency-store.js';

@@ -1,7 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
-import { MESSENGER_TOKENS } from '../messenger/messenger-tokens.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { Logger } from '../provider/v1/send-context.js';
 import type { SendResult } from '../provider/v1/send-result.js';

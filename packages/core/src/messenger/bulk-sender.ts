@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { SendOutcome } from '../idempotency/idempotency-guard.js';
@@ -7,7 +7,6 @@ import type { Attempt } from '../provider/v1/attempt.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { Clock } from '../runtime/clock.js';
-import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { ProviderCaller, providerAttempt } from './provider-caller.js';
 import { asPesanError, providerFailure } from './provider-failure.js';
 import { RouteExecutor, type RouteRun } from './route-executor.js';

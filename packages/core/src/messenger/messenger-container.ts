@@ -1,6 +1,6 @@
 import { type DependencyContainer, instanceCachingFactory, Lifecycle, container as rootContainer } from 'tsyringe';
 import { invalidConfigError } from '../config/invalid-config-error.js';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { EventBus } from '../events/event-bus.js';
 import { HttpTransport } from '../http/http-transport.js';
 import { sharedDispatcher } from '../http/shared-dispatcher.js';
@@ -24,7 +24,6 @@ import type { Messenger } from './messenger.js';
 import { messengerOptionProblems } from './messenger-option-problems.js';
 import type { MessengerOptions } from './messenger-options.js';
 import { MessengerService, type MessengerSettings } from './messenger-service.js';
-import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { ProviderCaller, type ProviderCallerOptions } from './provider-caller.js';
 import { RouteExecutor } from './route-executor.js';
 

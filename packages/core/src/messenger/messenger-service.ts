@@ -1,5 +1,5 @@
 import { type DependencyContainer, inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
@@ -23,7 +23,6 @@ import { type BulkJob, BulkSender } from './bulk-sender.js';
 import { estimatePlan, type MessageEstimate } from './message-estimate.js';
 import { prepareMessage, recipientOf } from './message-preparation.js';
 import type { MessageStatusReport, Messenger, PollingHandle, PollingOptions, SendOptions } from './messenger.js';
-import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { ProviderCaller } from './provider-caller.js';
 import { asPesanError } from './provider-failure.js';
 import { RouteExecutor } from './route-executor.js';

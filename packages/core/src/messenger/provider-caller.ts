@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { BulkResult } from '../provider/v1/bulk-result.js';
@@ -11,7 +11,6 @@ import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers
 import { ProviderLimiter } from '../resilience/provider-limiter.js';
 import type { Clock } from '../runtime/clock.js';
 import type { DeliveryMode } from './delivery-mode.js';
-import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { providerFailure } from './provider-failure.js';
 
 /** Receives each attempt of one call as it ends. */

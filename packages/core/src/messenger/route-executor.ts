@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { Attempt } from '../provider/v1/attempt.js';
@@ -10,7 +10,6 @@ import type { RoutePlan } from '../routing/route-plan.js';
 import type { Clock } from '../runtime/clock.js';
 import type { DeliveryMode } from './delivery-mode.js';
 import { nextStepAfter } from './delivery-policy.js';
-import { MESSENGER_TOKENS } from './messenger-tokens.js';
 import { type AttemptSink, ProviderCaller } from './provider-caller.js';
 import { providerFailure } from './provider-failure.js';
 

@@ -1,8 +1,7 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { EventBus } from '../events/event-bus.js';
 import type { CircuitState } from '../events/messenger-events.js';
-import { MESSENGER_TOKENS } from '../messenger/messenger-tokens.js';
 import type { EndpointGuard } from '../provider/v1/send-context.js';
 import type { Clock } from '../runtime/clock.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';

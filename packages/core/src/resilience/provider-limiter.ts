@@ -1,6 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/tokens.js';
-import { MESSENGER_TOKENS } from '../messenger/messenger-tokens.js';
+import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import type { Clock } from '../runtime/clock.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { TokenBucket } from './token-bucket.js';

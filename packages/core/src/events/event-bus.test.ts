@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import { EventBus } from './event-bus.js';
 
 function bus() {

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '../di/tokens.js';
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import type { MessengerEventMap, MessengerEventName, MessengerListener } from './messenger-events.js';
 
 interface Subscription {

@@ -1,5 +1,7 @@
 import type { Attempt } from '../provider/v1/attempt.js';
-import type { AttemptRecorder, EndpointGuard, Logger } from '../provider/v1/send-context.js';
+import type { AttemptRecorder } from '../provider/v1/attempt-recorder.js';
+import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
+import type { Logger } from '../provider/v1/logger.js';
 
 /**
  * Which answers count as an HTML error page: a web server, proxy or load

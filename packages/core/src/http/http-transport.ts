@@ -3,7 +3,7 @@ import { type Dispatcher, request as undiciRequest } from 'undici';
 import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import type { Attempt } from '../provider/v1/attempt.js';
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { silentLogger } from '../runtime/logger.js';
 import { isHtmlErrorPage } from './html-error-page.js';

@@ -1,8 +1,8 @@
 import { inject, injectable } from 'tsyringe';
 import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
+import type { Logger } from '../provider/v1/logger.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
-import type { Logger } from '../provider/v1/send-context.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';

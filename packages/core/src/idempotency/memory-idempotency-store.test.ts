@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import { FakeClock } from '../runtime/fake-clock.js';
 import { InMemoryIdempotencyStore } from './memory-idempotency-store.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 

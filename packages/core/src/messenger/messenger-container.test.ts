@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import { createMessenger } from './create-messenger.js';
 import { createFakeProvider } from './fake-provider.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import type { AttemptEvent, FailedEvent, SentEvent } from '../events/messenger-events.js';
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 import { failover } from '../routing/failover.js';
 import { whatsappFirst } from '../routing/whatsapp-first.js';
 import { FakeClock } from '../runtime/fake-clock.js';

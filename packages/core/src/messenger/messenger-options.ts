@@ -1,8 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { CountryCode } from '../phone/to-e164.js';
+import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { Logger } from '../provider/v1/send-context.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
 import type { RandomSource } from '../routing/random-source.js';

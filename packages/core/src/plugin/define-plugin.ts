@@ -1,8 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import { PesanError } from '../errors/pesan-error.js';
+import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { Logger } from '../provider/v1/send-context.js';
 import type { Clock } from '../runtime/clock.js';
 
 /** What a plugin's `create` gets besides its options. */

@@ -1,5 +1,5 @@
+import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { Logger } from '../provider/v1/send-context.js';
 import type { Clock } from '../runtime/clock.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusStore } from '../status/status-store.js';

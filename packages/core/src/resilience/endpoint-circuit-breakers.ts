@@ -2,7 +2,7 @@ import { inject, injectable } from 'tsyringe';
 import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { EventBus } from '../events/event-bus.js';
 import type { CircuitState } from '../events/messenger-events.js';
-import type { EndpointGuard } from '../provider/v1/send-context.js';
+import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
 import type { Clock } from '../runtime/clock.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 

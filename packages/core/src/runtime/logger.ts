@@ -1,4 +1,4 @@
-import type { Logger } from '../provider/v1/send-context.js';
+import type { Logger } from '../provider/v1/logger.js';
 
 /** A logger that drops everything: the default, so a library never writes to the console uninvited. */
 export const silentLogger: Logger = {

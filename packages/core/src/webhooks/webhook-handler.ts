@@ -1,7 +1,7 @@
 import { PesanError } from '../errors/pesan-error.js';
 import type { InboundMessage } from '../provider/v1/inbound-message.js';
+import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { Logger } from '../provider/v1/send-context.js';
 import type { WebhookEvent } from '../provider/v1/webhook-event.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
 import { silentLogger } from '../runtime/logger.js';

@@ -1,5 +1,5 @@
 import { PesanError } from '../errors/pesan-error.js';
-import type { EncodingPreference } from '../provider/v1/outbound-message.js';
+import type { EncodingPreference } from '../provider/v1/encoding-preference.js';
 import { indexOfNonGsm7 } from './gsm7-alphabet.js';
 
 /** An encoding a text is actually sent in. */

@@ -1,4 +1,4 @@
-import type { EncodingPreference } from '../provider/v1/outbound-message.js';
+import type { EncodingPreference } from '../provider/v1/encoding-preference.js';
 import { chooseEncoding, type TextEncoding } from './encoding-choice.js';
 import { gsm7SeptetsOfCodeUnit } from './gsm7-alphabet.js';
 import { type PartSizes, resolvePartSizes } from './part-sizes.js';

@@ -1,5 +1,6 @@
 import { countSegments } from '../encoding/segment-counter.js';
-import type { Channel, OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { Channel } from '../provider/v1/channel.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SegmentInfo } from '../provider/v1/segment-info.js';
 import type { RoutePlan, SkippedCandidate } from '../routing/route-plan.js';

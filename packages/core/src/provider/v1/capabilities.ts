@@ -1,4 +1,4 @@
-import type { Channel } from './outbound-message.js';
+import type { Channel } from './channel.js';
 
 /**
  * What a provider can do. The messenger reads it before routing, so it must

@@ -1,4 +1,4 @@
-import type { Channel } from './outbound-message.js';
+import type { Channel } from './channel.js';
 
 /** A message a person sent to the application. */
 export interface InboundMessage {

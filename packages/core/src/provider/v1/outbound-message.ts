@@ -1,34 +1,8 @@
-/** The channel a message travels on. */
-export type Channel = 'sms' | 'whatsapp';
-
-/** How the text is encoded on the wire. `auto` picks GSM-7 when every character fits. */
-export type EncodingPreference = 'auto' | 'gsm7' | 'ucs2';
-
-/** A binary SMS payload (ringtones, WAP push, ...). */
-export interface BinaryPayload {
-  /** The payload as hexadecimal. */
-  hex: string;
-  /** The user data header as hexadecimal, when the payload has one. */
-  udh?: string;
-}
-
-/** A pre-approved WhatsApp template and its variables. */
-export interface TemplateMessage {
-  /** Template name or vendor template code. */
-  name: string;
-  /** Template language code, e.g. `en`. */
-  language: string;
-  /** Variable values, by name or position. */
-  params?: Record<string, string>;
-}
-
-/** A file sent by URL (WhatsApp documents and images). */
-export interface MediaAttachment {
-  /** A direct, publicly reachable URL. */
-  url: string;
-  /** The name the recipient sees. */
-  filename: string;
-}
+import type { BinaryPayload } from './binary-payload.js';
+import type { Channel } from './channel.js';
+import type { EncodingPreference } from './encoding-preference.js';
+import type { MediaAttachment } from './media-attachment.js';
+import type { TemplateMessage } from './template-message.js';
 
 /**
  * One message to one recipient, as an application writes it. The messenger

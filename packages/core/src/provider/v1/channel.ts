@@ -1,0 +1,2 @@
+/** The channel a message travels on. */
+export type Channel = 'sms' | 'whatsapp';

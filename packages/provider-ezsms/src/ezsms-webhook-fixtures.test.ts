@@ -1,4 +1,5 @@
-import { type Clock, createMessenger, type InboundEvent, type Messenger, type StatusEvent } from '@pesan/core';
+import { type Clock, type InboundEvent, type Messenger, type StatusEvent } from '@pesan/core';
+import { createWebhookHarness, type WebhookHarness } from '@pesan/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DELIVERY_REPORT_URLS, INCOMING_SMS_URLS, UNREADABLE_CALLBACK_URLS } from './__fixtures__/callbacks.js';
 import { EZSMS_DELIVERY_REPORTS, EZSMS_INCOMING_SMS, EZSMS_UNREADABLE } from './__fixtures__/handler-callbacks.js';
@@ -7,9 +8,6 @@ import { ezsms } from './ezsms-provider.js';
 const TOKEN = 'ezsms-fixture-token-0123456789';
 const BASE = 'https://app.example.com';
 const T0 = Date.parse('2026-03-04T05:06:07Z');
-
-/** Lets the events the handler schedules after its answer run. */
-const afterAnswer = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The query string of an existing fixture URL (`/cb?...`). */
 const queryOf = (url: string) => url.slice(url.indexOf('?') + 1);
@@ -24,32 +22,23 @@ describe('sms.com.my callbacks through messenger.webhooks.handle', () => {
   let statuses: StatusEvent[];
   let inbound: InboundEvent[];
 
+  let harness: WebhookHarness;
+
   beforeEach(() => {
     now = T0;
     const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
-    messenger = createMessenger({
-      providers: [ezsms({ id: 'ezsms', username: 'u', password: 'p', baseUrls: ['http://127.0.0.1:9'], clock })],
-      webhooks: { token: TOKEN },
-    });
-    callbackUrl = messenger.webhooks.callbackUrl('ezsms', BASE);
-    statuses = [];
-    inbound = [];
-    messenger.on('status', (event) => {
-      statuses.push(event);
-    });
-    messenger.on('inbound', (event) => {
-      inbound.push(event);
-    });
+    harness = createWebhookHarness(
+      ezsms({ id: 'ezsms', username: 'u', password: 'p', baseUrls: ['http://127.0.0.1:9'], clock }),
+      { token: TOKEN, base: BASE },
+    );
+    ({ messenger, callbackUrl, statuses, inbound } = harness);
   });
 
-  afterEach(async () => {
-    await messenger.close();
-  });
+  afterEach(() => harness.close());
 
   /** The vendor's GET: its query string appended to the callback URL. */
-  function push(query: string): Promise<Response> {
-    return messenger.webhooks.handle(new Request(query === '' ? callbackUrl : `${callbackUrl}?${query}`));
-  }
+  const push = (query: string): Promise<Response> => harness.get(query);
+  const afterAnswer = () => harness.afterAnswer();
 
   async function expectOk(answer: Response): Promise<void> {
     expect(answer.status).toBe(200);

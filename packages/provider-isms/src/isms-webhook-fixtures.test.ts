@@ -1,4 +1,5 @@
-import { type Clock, createMessenger, type InboundEvent, type Messenger, type StatusEvent } from '@pesan/core';
+import { type Clock, type InboundEvent, type Messenger, type StatusEvent } from '@pesan/core';
+import { createWebhookHarness, type WebhookHarness } from '@pesan/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ISMS_DELIVERY_CALLBACKS, ISMS_UNREADABLE_CALLBACKS } from './__fixtures__/isms-callbacks.js';
 import { isms } from './isms-provider.js';
@@ -7,9 +8,6 @@ const TOKEN = 'isms-fixture-token-0123456789';
 const BASE = 'https://app.example.com';
 const T0 = Date.parse('2026-03-04T05:06:07Z');
 
-/** Lets the events the handler schedules after its answer run. */
-const afterAnswer = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 describe('iSMS delivery callbacks through messenger.webhooks.handle', () => {
   let now: number;
   let messenger: Messenger;
@@ -17,32 +15,23 @@ describe('iSMS delivery callbacks through messenger.webhooks.handle', () => {
   let statuses: StatusEvent[];
   let inbound: InboundEvent[];
 
+  let harness: WebhookHarness;
+
   beforeEach(() => {
     now = T0;
     const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
-    messenger = createMessenger({
-      providers: [isms({ id: 'isms', username: 'u', password: 'p', baseUrls: ['http://127.0.0.1:9'], clock })],
-      webhooks: { token: TOKEN },
-    });
-    callbackUrl = messenger.webhooks.callbackUrl('isms', BASE);
-    statuses = [];
-    inbound = [];
-    messenger.on('status', (event) => {
-      statuses.push(event);
-    });
-    messenger.on('inbound', (event) => {
-      inbound.push(event);
-    });
+    harness = createWebhookHarness(
+      isms({ id: 'isms', username: 'u', password: 'p', baseUrls: ['http://127.0.0.1:9'], clock }),
+      { token: TOKEN, base: BASE },
+    );
+    ({ messenger, callbackUrl, statuses, inbound } = harness);
   });
 
-  afterEach(async () => {
-    await messenger.close();
-  });
+  afterEach(() => harness.close());
 
   /** The vendor's GET: its query string appended to the callback URL. */
-  async function push(query: string): Promise<Response> {
-    return messenger.webhooks.handle(new Request(query === '' ? callbackUrl : `${callbackUrl}?${query}`));
-  }
+  const push = (query: string): Promise<Response> => harness.get(query);
+  const afterAnswer = () => harness.afterAnswer();
 
   async function expectOk(answer: Response): Promise<void> {
     expect(answer.status).toBe(200);

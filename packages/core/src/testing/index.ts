@@ -13,3 +13,4 @@ export {
 } from '../messenger/fake-provider.js';
 export { FakeClock } from '../runtime/fake-clock.js';
 export { describeProviderConformance, type ProviderConformanceHarness } from './provider-conformance.js';
+export { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';

@@ -19,12 +19,12 @@ import { type EzsmsSandbox, startEzsmsSandbox } from '@pesan/provider-ezsms/sand
 import { isms } from '@pesan/provider-isms';
 import { type IsmsSandbox, startIsmsSandbox } from '@pesan/provider-isms/sandbox';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { BENCH_ACCOUNT } from './bench-settings.js';
 import { comparisonTable } from './comparison-table.js';
 import { DurationSamples } from './duration-samples.js';
 
 const RECIPIENTS = 500;
-const USERNAME = 'bench';
-const PASSWORD = 'bench-password';
+const { username: USERNAME, password: PASSWORD } = BENCH_ACCOUNT;
 const MEASURED_ROUNDS = 12;
 const BENCH_OPTIONS = { time: 1_000, iterations: 5, warmupTime: 0, warmupIterations: 0 };
 

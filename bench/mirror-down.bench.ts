@@ -18,16 +18,18 @@ import { type Attempt, createMessenger, type Messenger } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
 import { type IsmsSandbox, startIsmsSandbox } from '@pesan/provider-isms/sandbox';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { BENCH_ACCOUNT, SINGLE_SEND } from './bench-settings.js';
 import { comparisonTable } from './comparison-table.js';
 import { DurationSamples } from './duration-samples.js';
 
-const USERNAME = 'bench';
-const PASSWORD = 'bench-password';
-const TO = '+60123456789';
-const TEXT = 'Your verification code is 123456';
-const WARM_UP_ROUNDS = 300;
-const MEASURED_ROUNDS = 3_000;
-const BENCH_OPTIONS = { time: 1_500, iterations: 200, warmupTime: 0, warmupIterations: 0 };
+const { username: USERNAME, password: PASSWORD } = BENCH_ACCOUNT;
+const {
+  to: TO,
+  text: TEXT,
+  warmUpRounds: WARM_UP_ROUNDS,
+  measuredRounds: MEASURED_ROUNDS,
+  benchOptions: BENCH_OPTIONS,
+} = SINGLE_SEND;
 const TRIPPING_BREAKER = { failureThreshold: 1, resetTimeoutMs: 3_600_000 };
 
 const ALL_UP = 'all mirrors up';

@@ -74,6 +74,8 @@ export {
 } from './plugin/define-plugin.js';
 export { PluginRegistry } from './plugin/plugin-registry.js';
 export * from './provider/v1/index.js';
+export * from './provider-kit/index.js';
+export { providerFailure } from './messenger/provider-failure.js';
 export {
   CircuitBreaker,
   type CircuitBreakerOptions,

@@ -1,5 +1,6 @@
 import { readIsmsAnswerLine } from './isms-answer-parser.js';
 import { type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
+import { ismsJsonDeclaredError } from './isms-json-error.js';
 
 /** A balance answer read as an amount of credits. */
 export interface IsmsBalanceAnswer {
@@ -31,7 +32,8 @@ function errorCodeOf(value: unknown): string | undefined {
  * - a JSON object with a `balance`, `credit` or `credits` key (any case),
  *   holding a number or a numeric string;
  * - a vendor error (`-1001`, `-1001 = AUTHENTICATION FAILED`, or
- *   `{ status: 'error', code: -1001, message }`), thrown as the mapped `PesanError`.
+ *   `{ status: 'error', code: -1001, message }`), thrown as the mapped
+ *   `PesanError`; an error marker wins over any balance field beside it.
  *
  * Anything else throws `INVALID_RESPONSE`. Total: returns or throws `PesanError`.
  */
@@ -49,6 +51,8 @@ export function parseIsmsBalanceAnswer(body: string, context: IsmsErrorContext =
   const direct = typeof parsed === 'string' ? amountOf(parsed) : undefined;
   if (direct !== undefined) return { amount: direct, raw: parsed };
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    const declared = ismsJsonDeclaredError(parsed as Record<string, unknown>, context);
+    if (declared !== undefined) throw declared;
     const entries = Object.entries(parsed as Record<string, unknown>);
     for (const key of AMOUNT_KEYS) {
       const entry = entries.find(([name]) => name.toLowerCase() === key);
@@ -57,12 +61,6 @@ export function parseIsmsBalanceAnswer(body: string, context: IsmsErrorContext =
       if (amount !== undefined) return { amount, raw: parsed };
       const code = errorCodeOf(entry[1]);
       if (code !== undefined) throw ismsError({ code }, context);
-    }
-    const record = parsed as Record<string, unknown>;
-    const code = errorCodeOf(record.code);
-    if (code !== undefined) {
-      const message = typeof record.message === 'string' ? record.message : undefined;
-      throw ismsError({ code, message }, context);
     }
   }
   throw ismsInvalidResponse(body, context, 'a balance pesan cannot read');

@@ -1,6 +1,6 @@
-import type { TextEncoding } from '@pesan/core';
+import { type EncodingPreference, PesanError } from '@pesan/core';
 
-/** The vendor's SMS type: 1 ASCII/GSM, 2 Unicode. */
+/** The vendor's SMS type: 1 ASCII, 2 Unicode ("1 = ASCII · 2 = Unicode"). */
 export type IsmsSmsType = 1 | 2;
 
 /**
@@ -16,9 +16,24 @@ export function ismsBodyLength(text: string): number {
   return length;
 }
 
-/** The type a text goes out as, from its encoding: 1 for GSM-7, 2 otherwise. */
-export function ismsTypeFor(encoding: TextEncoding): IsmsSmsType {
-  return encoding === 'gsm7' ? 1 : 2;
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
+
+/**
+ * The type a text goes out as. The vendor's words: "1 = ASCII · 2 = Unicode",
+ * and `-1012` "Message contain unicode and please use type=2". So type 1 only
+ * for ASCII text; any other character, even one GSM-7 has (`£`, `é`, `€`),
+ * needs type 2. `encoding: 'ucs2'` forces type 2; `encoding: 'gsm7'` on text
+ * that is not ASCII throws `INVALID_MESSAGE` (type 1 cannot carry it).
+ */
+export function ismsTypeFor(text: string, encoding: EncodingPreference = 'auto'): IsmsSmsType {
+  if (encoding === 'ucs2') return 2;
+  if (ASCII_ONLY.test(text)) return 1;
+  if (encoding === 'gsm7') {
+    throw new PesanError('INVALID_MESSAGE', {
+      message: 'iSMS type 1 carries ASCII only: this text needs type 2 (encoding "ucs2" or "auto")',
+    });
+  }
+  return 2;
 }
 
 /**

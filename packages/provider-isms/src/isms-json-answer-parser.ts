@@ -1,6 +1,7 @@
 import type { PesanError } from '@pesan/core';
 import { readIsmsAnswerLine } from './isms-answer-parser.js';
 import { type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
+import { ismsJsonDeclaredError } from './isms-json-error.js';
 
 /** The vendor's answer for one message of a JSON send, in answer order. */
 export type IsmsRecipientAnswer =
@@ -78,7 +79,8 @@ function recipientFromEntry(entry: unknown, context: IsmsErrorContext): IsmsReci
  *   `["2000 = SUCCESS:<id>", "-1009 = ...", ...]`, one per message in request order.
  *
  * A request-wide error (the error object, or a classic error line) throws the
- * mapped `PesanError`; per-message errors are entries. Anything else throws
+ * mapped `PesanError`, and an explicit error marker wins over any `results`
+ * beside it; per-message errors are entries. Anything else throws
  * `INVALID_RESPONSE` (outcome `unknown`). Total: returns or throws `PesanError`.
  */
 export function parseIsmsJsonAnswer(body: string, context: IsmsErrorContext = {}): IsmsJsonAnswer {
@@ -94,6 +96,8 @@ export function parseIsmsJsonAnswer(body: string, context: IsmsErrorContext = {}
     return { recipients: parsed.map((entry) => recipientFromEntry(entry, context)), raw: parsed };
   }
   if (isRecord(parsed)) {
+    const declared = ismsJsonDeclaredError(parsed, context);
+    if (declared !== undefined) throw declared;
     if (Array.isArray(parsed.results)) {
       const totalCreditsUsed = optionalNumber(parsed.total_credits_used);
       const totalFailed = optionalNumber(parsed.total_failed);
@@ -103,10 +107,6 @@ export function parseIsmsJsonAnswer(body: string, context: IsmsErrorContext = {}
         ...(totalFailed === undefined ? {} : { totalFailed }),
         raw: parsed,
       };
-    }
-    const code = vendorCode(parsed.code);
-    if (code !== undefined && code !== '2000') {
-      throw ismsError({ code, message: optionalText(parsed.message) }, context);
     }
   }
   if (typeof parsed === 'number' || typeof parsed === 'string') {

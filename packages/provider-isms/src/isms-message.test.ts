@@ -7,9 +7,9 @@ const rules = { provider: 'isms', maxBodyLength: 700, defaultRegion: 'MY' as con
 
 describe('prepareIsmsMessage', () => {
   it('writes the vendor fields', () => {
-    expect(prepareIsmsMessage({ to: '012-345 6789', text: 'Hi', from: 'Shop1' }, rules)).toMatchObject({
-      e164: '+60123456789',
-      dstno: '60123456789',
+    expect(prepareIsmsMessage({ to: '+65 9123 4567', text: 'Hi', from: 'Shop1' }, rules)).toMatchObject({
+      e164: '+6591234567',
+      dstno: '6591234567',
       text: 'Hi',
       type: 1,
       senderId: 'Shop1',
@@ -22,7 +22,8 @@ describe('prepareIsmsMessage', () => {
   });
 
   it.each([
-    ['€'.repeat(77), 'gsm7', 77, 153, 1],
+    // Issue 9 case 6: type 1 is ASCII only, so `€` (GSM-7, not ASCII) goes as type 2.
+    ['€'.repeat(77), 'ucs2', 77, 63, 2],
     [`${'x'.repeat(152)}{`, 'gsm7', 153, 153, 1],
     ['x'.repeat(153), 'gsm7', 153, 153, 1],
     ['a'.repeat(154), 'gsm7', 154, 153, 2],
@@ -70,13 +71,14 @@ describe('prepareIsmsMessage', () => {
     );
   });
 
-  it('never sends type 1 for text outside GSM-7, and never exceeds the body limit (property)', () => {
+  it('never sends type 1 for text outside ASCII, and never exceeds the body limit (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 800 }), (text) => {
         try {
           const message = prepareIsmsMessage({ to: '+60123456789', text }, rules);
           expect(ismsBodyLength(message.text)).toBeLessThanOrEqual(700);
           expect(message.type === 1).toBe(message.segments.encoding === 'gsm7');
+          expect(message.type === 1).toBe(/^[\x00-\x7F]*$/.test(text));
           expect(message.segments.credits).toBe(message.segments.segments);
           expect(message.segments.credits).toBe(
             Math.max(1, Math.ceil(ismsBodyLength(text) / (message.type === 1 ? 153 : 63))),

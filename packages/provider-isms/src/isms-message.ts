@@ -1,13 +1,10 @@
 import {
   type CountryCode,
-  chooseEncoding,
   formatPhoneNumber,
   type OutboundMessage,
-  type PartSizes,
   PesanError,
-  parseOutboundMessage,
+  providerMessage,
   type SegmentInfo,
-  toE164,
 } from '@pesan/core';
 import {
   ISMS_CHARACTERS_PER_CREDIT,
@@ -19,15 +16,6 @@ import {
 import { ISMS_SENDER_ID_PATTERN } from './isms-options.js';
 
 export { type IsmsSmsType, ismsBodyLength } from './isms-billing.js';
-
-/**
- * Characters per credit as `PartSizes`.
- *
- * @deprecated Not used for counting any more: `countSegments` counts GSM
- * septets and UTF-16 units, while iSMS bills characters (code points). Use
- * {@link ISMS_CHARACTERS_PER_CREDIT} and {@link ismsSegments}.
- */
-export const ISMS_PART_SIZES: PartSizes = { gsm7: { single: 153, multi: 153 }, ucs2: { single: 63, multi: 63 } };
 
 /** A message checked and written the way iSMS wants it. */
 export interface IsmsMessage {
@@ -41,6 +29,8 @@ export interface IsmsMessage {
   readonly type: IsmsSmsType;
   /** `sendid`, when there is one. */
   readonly senderId?: string;
+  /** A sender ID was asked for but left out: Malaysian numbers do not support one (see `malaysiaSenderId`). */
+  readonly senderIdOmitted?: boolean;
   /** Parts and credits by the vendor's billing. */
   readonly segments: SegmentInfo;
   /** The message's metadata, for the result. */
@@ -53,23 +43,36 @@ export interface IsmsMessageRules {
   senderId?: string;
   maxBodyLength: number;
   defaultRegion: CountryCode;
+  /** `omit` (default): no `sendid` for `+60` numbers; `send`: send it anyway. */
+  malaysiaSenderId?: 'omit' | 'send';
+  /** The messenger validated the message already (schema, E.164 `to`): skip that pass. */
+  validated?: boolean;
+}
+
+/**
+ * The iSMS pages say "Malaysia Prefix does not support Sender ID": a `sendid`
+ * on a `+60` number is ignored at best and refused at worst, so it is left out
+ * unless `malaysiaSenderId: 'send'` forces it.
+ */
+function senderIdFor(e164: string, senderId: string | undefined, rules: IsmsMessageRules): string | undefined {
+  if (senderId === undefined) return undefined;
+  return e164.startsWith('+60') && rules.malaysiaSenderId !== 'send' ? undefined : senderId;
 }
 
 /**
  * Parts and credits of a text by iSMS billing, as the pages state it:
  * characters are Unicode code points, and a credit is 153 of them for type 1
- * (GSM-7) or 63 for type 2 (Unicode), at least 1. So `units` is the
+ * (ASCII) or 63 for type 2 (Unicode), at least 1. So `units` is the
  * character count (not GSM septets or UTF-16 units: `€` and `😀` are one
  * character each), `perSegment` is 153 or 63, and `segments` = `credits` =
- * `ceil(units / perSegment)`. The encoding (hence the type) is chosen as for
- * sending; forcing `gsm7` on non-GSM text throws `INVALID_MESSAGE`.
+ * `ceil(units / perSegment)`. The type is chosen as for sending (see
+ * `ismsTypeFor`); forcing `gsm7` on text that is not ASCII throws `INVALID_MESSAGE`.
  */
 export function ismsSegments(text: string, encoding: OutboundMessage['encoding']): SegmentInfo {
-  const chosen = chooseEncoding(text, encoding ?? 'auto');
-  const type = ismsTypeFor(chosen);
+  const type = ismsTypeFor(text, encoding ?? 'auto');
   const credits = ismsCredits(text, type);
   return {
-    encoding: chosen,
+    encoding: type === 1 ? 'gsm7' : 'ucs2',
     units: ismsBodyLength(text),
     segments: credits,
     perSegment: ISMS_CHARACTERS_PER_CREDIT[type],
@@ -91,7 +94,7 @@ function unsupported(provider: string, what: string): PesanError {
 export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRules): IsmsMessage {
   const { provider } = rules;
   try {
-    const message = parseOutboundMessage(input);
+    const message = providerMessage(input, { validated: rules.validated === true }, provider, rules.defaultRegion);
     if (message.channel === 'whatsapp') throw unsupported(provider, 'WhatsApp messages');
     if (message.binary) throw unsupported(provider, 'binary messages');
     if (message.flash) throw unsupported(provider, 'flash messages');
@@ -99,13 +102,13 @@ export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRul
     const text = message.text ?? '';
     if (text === '') throw new PesanError('INVALID_MESSAGE', { message: 'iSMS needs a non-empty text' });
 
-    const e164 = toE164(message.to, rules.defaultRegion);
+    const e164 = message.to;
     const dstno = formatPhoneNumber(e164, 'digits');
 
-    const senderId = message.from ?? rules.senderId;
-    if (senderId !== undefined && !ISMS_SENDER_ID_PATTERN.test(senderId)) {
+    const requestedSenderId = message.from ?? rules.senderId;
+    if (requestedSenderId !== undefined && !ISMS_SENDER_ID_PATTERN.test(requestedSenderId)) {
       throw new PesanError('INVALID_SENDER', {
-        message: `Invalid iSMS sender ID ${JSON.stringify(senderId.slice(0, 32))}: use 1 to 11 letters and digits, no spaces or symbols`,
+        message: `Invalid iSMS sender ID ${JSON.stringify(requestedSenderId.slice(0, 32))}: use 1 to 11 letters and digits, no spaces or symbols`,
       });
     }
 
@@ -117,14 +120,15 @@ export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRul
       });
     }
 
-    const encoding = chooseEncoding(text, message.encoding ?? 'auto');
-    const segments = ismsSegments(text, encoding);
+    const segments = ismsSegments(text, message.encoding ?? 'auto');
+    const senderId = senderIdFor(e164, requestedSenderId, rules);
     return {
       e164,
       dstno,
       text,
-      type: ismsTypeFor(encoding),
+      type: segments.encoding === 'gsm7' ? 1 : 2,
       ...(senderId === undefined ? {} : { senderId }),
+      ...(senderId === undefined && requestedSenderId !== undefined ? { senderIdOmitted: true } : {}),
       segments,
       ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
     };

@@ -1,10 +1,12 @@
 import {
+  baseProviderOptionsSchema,
   type Clock,
   type CountryCode,
   type Dispatcher,
   type HttpTransport,
   type Logger,
-  PesanError,
+  parseProviderOptions,
+  providerServicesShape,
 } from '@pesan/core';
 import { z } from 'zod';
 
@@ -30,58 +32,27 @@ export const ISMS_DEFAULT_MAX_BODY_LENGTH = 700;
 /** A sender ID the vendor accepts: 1 to 11 letters and digits. */
 export const ISMS_SENDER_ID_PATTERN = /^[A-Za-z0-9]{1,11}$/;
 
-const origin = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return (
-        (url.protocol === 'https:' || url.protocol === 'http:') &&
-        (url.pathname === '/' || url.pathname === '') &&
-        url.search === '' &&
-        url.hash === '' &&
-        url.username === '' &&
-        url.password === ''
-      );
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an origin such as https://www.isms.com.my (no path, query or credentials)' },
-);
-
-const isObject = (value: unknown) => typeof value === 'object' && value !== null;
-
 /**
  * The zod schema of the data options of {@link IsmsOptions} (everything a
  * config file can hold): strict, so a misspelt option is an error. The
  * plugin's `optionsSchema`.
  */
-export const ismsOptionsSchema = z.strictObject({
+export const ismsOptionsSchema = baseProviderOptionsSchema.extend({
   id: z.string().trim().min(1).default('isms'),
   username: z.string().min(1, 'required'),
   password: z.string().min(1, 'required'),
   senderId: z.string().regex(ISMS_SENDER_ID_PATTERN, 'must be 1 to 11 letters and digits').optional(),
+  malaysiaSenderId: z.enum(['omit', 'send']).default('omit'),
   api: z.enum(['classic', 'json']).default('classic'),
   method: z.enum(['POST', 'GET']).default('POST'),
-  baseUrls: z.array(origin).min(1).max(16).optional(),
-  timeoutMs: z.number().int().positive().max(600_000).optional(),
   maxBodyLength: z.number().int().positive().max(100_000).default(ISMS_DEFAULT_MAX_BODY_LENGTH),
-  defaultRegion: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 region such as MY')
-    .default('MY'),
   classicEndpoint: z.enum(['isms_send_all_id.php', 'isms_send.php']).default('isms_send_all_id.php'),
   jsonEndpoint: z.enum(['isms_send_json.php', 'isms_send_bulk_json.php']).default('isms_send_json.php'),
   balanceEndpoint: z.enum(['isms_balance_json.php', 'isms_balance.php']).default('isms_balance_json.php'),
 });
 
 /** {@link ismsOptionsSchema} plus the objects only code can pass: dispatcher, transport, clock, logger. */
-export const ismsFactoryOptionsSchema = ismsOptionsSchema.extend({
-  dispatcher: z.custom<Dispatcher>(isObject, 'must be an undici Dispatcher').optional(),
-  transport: z.custom<HttpTransport>(isObject, 'must be an HttpTransport').optional(),
-  clock: z.custom<Clock>(isObject, 'must be a Clock').optional(),
-  logger: z.custom<Logger>(isObject, 'must be a Logger').optional(),
-});
+export const ismsFactoryOptionsSchema = ismsOptionsSchema.extend(providerServicesShape);
 
 /** Options of {@link isms}, as written by a user. */
 export interface IsmsOptions {
@@ -91,8 +62,13 @@ export interface IsmsOptions {
   username: string;
   /** iSMS account password (`pwd`). Never logged. */
   password: string;
-  /** Default sender ID (`sendid`), 1 to 11 letters and digits; `msg.from` overrides it. Malaysian numbers ignore it. */
+  /** Default sender ID (`sendid`), 1 to 11 letters and digits; `msg.from` overrides it. Left out for Malaysian numbers (see `malaysiaSenderId`). */
   senderId?: string;
+  /**
+   * `omit` (default): no `sendid` for `+60` numbers, because iSMS says "Malaysia
+   * Prefix does not support Sender ID". `send`: send it anyway.
+   */
+  malaysiaSenderId?: 'omit' | 'send';
   /** `classic` (default): `isms_send_all_id.php` form API. `json`: the JSON API, up to 50 personalised messages per request. */
   api?: 'classic' | 'json';
   /** HTTP method of the classic API: `POST` (default, form-encoded) or `GET` (query string; credentials in the URL). */
@@ -134,14 +110,5 @@ export interface ResolvedIsmsOptions extends Omit<z.output<typeof ismsFactoryOpt
  * problem by path. Values are never echoed (the password stays out of errors).
  */
 export function parseIsmsOptions(input: unknown): ResolvedIsmsOptions {
-  const parsed = ismsFactoryOptionsSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
-    throw new PesanError('INVALID_CONFIG', {
-      message: `Invalid iSMS options: ${problems.join('; ')}`,
-      provider: typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : 'isms',
-      details: { problems },
-    });
-  }
-  return parsed.data as ResolvedIsmsOptions;
+  return parseProviderOptions(ismsFactoryOptionsSchema, input, 'iSMS', 'isms') as ResolvedIsmsOptions;
 }

@@ -88,7 +88,11 @@ function form(body: string): Record<string, string> {
 describe('classic send: the exact request', () => {
   it('POSTs the documented form to the first recommended mirror', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:1143007207');
-    const result = await provider({ senderId: 'MyCompany' }).send({ to: '+60 12-345 6789', text: 'Hello World' });
+    // The page's example sends a sender ID to a +60 number; pesan does only when forced (issue 9 case 9).
+    const result = await provider({ senderId: 'MyCompany', malaysiaSenderId: 'send' }).send({
+      to: '+60 12-345 6789',
+      text: 'Hello World',
+    });
 
     expect(captured).toHaveLength(1);
     const [request] = captured;
@@ -143,10 +147,40 @@ describe('classic send: the exact request', () => {
 
   it('takes msg.from over the senderId option, and sends no sendid without either', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:7');
-    await provider({ senderId: 'Option' }).send({ to: '+60123456789', text: 'a', from: 'Message1' });
-    await provider().send({ to: '+60123456789', text: 'b' });
+    await provider({ senderId: 'Option' }).send({ to: '+6591234567', text: 'a', from: 'Message1' });
+    await provider().send({ to: '+6591234567', text: 'b' });
     expect(form(captured[0]!.body).sendid).toBe('Message1');
     expect('sendid' in form(captured[1]!.body)).toBe(false);
+  });
+
+  // Issue 9 case 9: "Malaysia Prefix does not support Sender ID".
+  it('leaves the sender ID out for Malaysian numbers unless malaysiaSenderId forces it, and says so', async () => {
+    route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:7');
+    const omitted = await provider({ senderId: 'Shop' }).send({ to: '+60123456789', text: 'a' });
+    await provider({ senderId: 'Shop', malaysiaSenderId: 'send' }).send({ to: '+60123456789', text: 'b' });
+    expect('sendid' in form(captured[0]!.body)).toBe(false);
+    expect(omitted.notes).toContainEqual(expect.stringMatching(/sender ID was left out/));
+    expect(form(captured[1]!.body).sendid).toBe('Shop');
+  });
+
+  // Issue 9 case 6: type 1 is ASCII in the vendor's words.
+  it.each([
+    ['Price £5', '2'],
+    ['café', '2'],
+    ['Ärger', '2'],
+    ['5 €', '2'],
+    ['plain ascii {}[]~^', '1'],
+  ])('sends %j as type %s', async (text, type) => {
+    route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:7');
+    const result = await provider().send({ to: '+60123456789', text });
+    expect(form(captured[0]!.body).type).toBe(type);
+    expect(result.credits).toBe(1);
+  });
+
+  it('refuses encoding gsm7 for text that is not ASCII before any request', async () => {
+    const error = await failure(provider().send({ to: '+60123456789', text: 'café', encoding: 'gsm7' }));
+    expect(error).toMatchObject({ code: 'INVALID_MESSAGE', provider: 'isms' });
+    expect(captured).toHaveLength(0);
   });
 
   it('uses isms_send.php when asked, reading its answer without an id', async () => {
@@ -274,14 +308,21 @@ describe('classic send: answers', () => {
     expect(captured.map((request) => request.origin)).toEqual([WWW]);
   });
 
-  it('reads a 4xx HTML page answering a send as INVALID_RESPONSE, not_sent (the web server refused it)', async () => {
+  // A 4xx page is the web server refusing the request before any script ran: certainly not sent, so the
+  // kit moves on to the next mirror (before the kit, the provider stopped there).
+  it('reads a 4xx HTML page answering a send as not_sent (the web server refused it) and tries the next mirror', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', { status: 403, body: '<html><body>403 Forbidden</body></html>' });
     route(SMTPAPI2, '/isms_send_all_id.php', '2000 = SUCCESS:3');
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
-    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent' });
-    expect(captured.map((request) => request.origin)).toEqual([SMTPAPI]);
+    const result = await provider().send({ to: '+60123456789', text: 'x' });
+    expect(result.messageId).toBe('3');
+    expect(result.attempts.map((attempt) => [attempt.endpoint, attempt.outcome, attempt.errorCode])).toEqual([
+      [SMTPAPI, 'not_sent', 'INVALID_RESPONSE'],
+      [SMTPAPI2, 'success', undefined],
+    ]);
   });
 
+  // Issue 9 cases 1 and 10: an HTML page after the request was written is `unknown` (it may have been
+  // taken); only at-least-once moves on to the next mirror.
   it('with at-least-once delivery, an HTML page moves on to the next mirror', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', {
       status: 200,
@@ -291,7 +332,7 @@ describe('classic send: answers', () => {
     const result = await provider().send({ to: '+60123456789', text: 'x' }, { delivery: 'at-least-once' });
     expect(result.messageId).toBe('3');
     expect(result.attempts.map((attempt) => [attempt.endpoint, attempt.outcome])).toEqual([
-      [SMTPAPI, 'not_sent'],
+      [SMTPAPI, 'unknown'],
       [SMTPAPI2, 'success'],
     ]);
   });
@@ -303,10 +344,11 @@ describe('classic send: answers', () => {
     expect(captured.map((request) => request.origin)).toEqual([WWW, SMTPAPI]);
   });
 
-  it('reports an HTML page from the only mirror as not_sent, never as success', async () => {
+  // Issue 9 case 1: a 502 page says nothing about whether the vendor's script ran.
+  it('reports a 502 HTML page from the only mirror as unknown, never as success', async () => {
     route(WWW, '/isms_send_all_id.php', { status: 502, body: '<html><body>2000 = SUCCESS</body></html>' });
     const error = await failure(provider({ baseUrls: [WWW] }).send({ to: '+60123456789', text: 'x' }));
-    expect(error.outcome).toBe('not_sent');
+    expect(error.outcome).toBe('unknown');
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
   });
 
@@ -374,7 +416,7 @@ describe('JSON API', () => {
       }),
       contentType: 'application/json',
     });
-    const result = await provider({ api: 'json', senderId: 'MyCompany' }).send({
+    const result = await provider({ api: 'json', senderId: 'MyCompany', malaysiaSenderId: 'send' }).send({
       to: '+60123456789',
       text: 'Hi Ahmad',
     });
@@ -435,7 +477,7 @@ describe('sendBulk', () => {
     const body = JSON.parse(request.body) as { messages: { dstno: string; msg: string }[] };
     return JSON.stringify({
       total_failed: 0,
-      total_credits_used: body.messages.length,
+      total_credits_used: body.messages.filter((message) => message.msg !== 'fail').length,
       results: body.messages.map((message, index) =>
         message.msg === 'fail'
           ? { dstno: message.dstno, code: -1009, sms_id: '' }
@@ -628,6 +670,101 @@ describe('sendBulk', () => {
 
   it('returns an empty result for no messages', async () => {
     expect(await provider().sendBulk([])).toEqual({ items: [], totals: { sent: 0, failed: 0, credits: 0 } });
+  });
+});
+
+describe('issue 9: the vendor is believed over local guesses', () => {
+  // Case 7: `total_credits_used` is the bill.
+  it("uses the JSON answer's total_credits_used for the result's credits", async () => {
+    route(WWW, '/isms_send_json.php', {
+      body: JSON.stringify({
+        total_failed: 0,
+        total_credits_used: 3,
+        results: [{ dstno: '60123456789', code: 2000, sms_id: '9' }],
+      }),
+      contentType: 'application/json',
+    });
+    const result = await provider({ api: 'json' }).send({ to: '+60123456789', text: 'Hi' });
+    expect(result.credits).toBe(3);
+  });
+
+  it('splits a chunk bill over its messages so the totals are the vendor figure', async () => {
+    route(WWW, '/isms_send_json.php', (request) => {
+      const body = JSON.parse(request.body) as { messages: { dstno: string }[] };
+      return JSON.stringify({
+        total_credits_used: 7,
+        results: body.messages.map((message, index) => ({ dstno: message.dstno, code: 2000, sms_id: String(index) })),
+      });
+    });
+    const bulk = await provider({ api: 'json' }).sendBulk([
+      { to: '+60123456781', text: 'a' },
+      { to: '+60123456782', text: 'b' },
+      { to: '+60123456783', text: 'c' },
+    ]);
+    expect(bulk.totals.credits).toBe(7);
+  });
+
+  // Case 11: an explicit error marker wins over any other field.
+  it('reads a JSON error that also carries results as the error', async () => {
+    route(WWW, '/isms_send_json.php', {
+      body: JSON.stringify({
+        status: 'error',
+        code: '-1004',
+        message: 'INSUFFICIENT CREDITS',
+        results: [{ code: '2000' }],
+      }),
+      contentType: 'application/json',
+    });
+    const error = await failure(provider({ api: 'json' }).send({ to: '+60123456789', text: 'Hi' }));
+    expect(error).toMatchObject({ code: 'INSUFFICIENT_CREDIT', outcome: 'not_sent', vendorCode: '-1004' });
+  });
+
+  it('reads a balance error that also carries a balance as the error', async () => {
+    route(WWW, '/isms_balance_json.php', {
+      body: JSON.stringify({ status: 'error', code: '-1001', message: 'AUTHENTICATION FAILED', balance: '0' }),
+      contentType: 'application/json',
+    });
+    const error = await failure(provider().getBalance());
+    expect(error).toMatchObject({ code: 'AUTH_FAILED', vendorCode: '-1001' });
+  });
+
+  // Case 5: one error line for many numbers.
+  it("applies a whole-request refusal to every number of a ';' request", async () => {
+    route(SMTPAPI, '/isms_send_all_id.php', '-1001 = AUTHENTICATION FAILED');
+    const bulk = await provider().sendBulk([
+      { to: '+60123456781', text: 'same' },
+      { to: '+60123456782', text: 'same' },
+    ]);
+    expect(bulk.items.map((item) => !item.ok && [item.error.code, item.error.outcome])).toEqual([
+      ['AUTH_FAILED', 'not_sent'],
+      ['AUTH_FAILED', 'not_sent'],
+    ]);
+  });
+
+  it.each([['-1004 = INSUFFICIENT CREDITS'], ['-1009 = INVALID DESTINATION NUMBER']])(
+    "reads %j for a ';' request as unknown for the numbers it does not name",
+    async (line) => {
+      route(SMTPAPI, '/isms_send_all_id.php', line);
+      const bulk = await provider().sendBulk([
+        { to: '+60123456781', text: 'same' },
+        { to: '+60123456782', text: 'same' },
+      ]);
+      expect(bulk.items.map((item) => !item.ok && item.error.outcome)).toEqual(['unknown', 'unknown']);
+      expect(captured).toHaveLength(1);
+    },
+  );
+
+  it('reads a JSON request-level refusal for many messages by the same rule', async () => {
+    route(
+      WWW,
+      '/isms_send_json.php',
+      JSON.stringify({ status: 'error', code: '-1004', message: 'INSUFFICIENT CREDITS' }),
+    );
+    const bulk = await provider({ api: 'json' }).sendBulk([
+      { to: '+60123456781', text: 'a' },
+      { to: '+60123456782', text: 'b' },
+    ]);
+    expect(bulk.items.map((item) => !item.ok && item.error.outcome)).toEqual(['unknown', 'unknown']);
   });
 });
 

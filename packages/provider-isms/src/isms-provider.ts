@@ -1,30 +1,32 @@
 import {
-  type Attempt,
   type Balance,
   type BulkItem,
   type BulkResult,
+  bulkResult,
   type CallContext,
   type Capabilities,
   type Clock,
-  createHttpTransport,
-  type HttpRequest,
-  type HttpResponse,
-  type HttpTransport,
+  defineCapabilities,
   type OutboundMessage,
   PesanError,
   type ProviderV1,
+  providerFailure,
   type SegmentInfo,
   type SendContext,
   type SendResult,
   systemClock,
   toE164,
+  type VendorAnswer,
+  VendorConnection,
+  type VendorRequest,
   type WebhookEvent,
   type WebhookRequest,
 } from '@pesan/core';
 import { type IsmsAnswerLine, parseIsmsClassicAnswer } from './isms-answer-parser.js';
 import { parseIsmsBalanceAnswer } from './isms-balance-parser.js';
+import { allocateCredits } from './isms-credit-allocation.js';
 import { type IsmsPath, originsFor } from './isms-endpoints.js';
-import { ismsError, ismsInvalidResponse } from './isms-errors.js';
+import { type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
 import { type IsmsRecipientAnswer, parseIsmsJsonAnswer } from './isms-json-answer-parser.js';
 import { type IsmsMessage, ismsSegments, prepareIsmsMessage } from './isms-message.js';
 import { type IsmsOptions, parseIsmsOptions, type ResolvedIsmsOptions } from './isms-options.js';
@@ -39,6 +41,9 @@ export const ISMS_CLASSIC_MAX_BATCH = 30;
 // sending and report them for the rest without another request.
 const ACCOUNT_WIDE_CODES = new Set(['AUTH_FAILED', 'ACCOUNT_SUSPENDED', 'IP_NOT_ALLOWED', 'TERMS_NOT_AGREED']);
 
+const SENDER_ID_OMITTED_NOTE =
+  'The sender ID was left out: iSMS says Malaysian numbers do not support one (option malaysiaSenderId).';
+
 interface Chunk {
   /** Input indexes, in input order. */
   indexes: number[];
@@ -47,14 +52,9 @@ interface Chunk {
 
 type ChunkOutcome = { ok: true; result: SendResult } | { ok: false; error: PesanError };
 
-function attemptsOf(error: PesanError): Attempt[] | undefined {
-  const attempts = error.details?.attempts;
-  return Array.isArray(attempts) ? (attempts as Attempt[]) : undefined;
-}
-
-function withAttempts(error: PesanError, attempts: Attempt[] | undefined): PesanError {
-  if (attempts === undefined || attemptsOf(error) !== undefined) return error;
-  return error.with({ details: { ...error.details, attempts } });
+/** `error` carrying the attempts of the request that got the answer, unless it has its own. */
+function withAttempts(error: PesanError, answer: VendorAnswer): PesanError {
+  return error.attempts.length > 0 ? error : error.with({ attempts: answer.attempts });
 }
 
 function digitsOnly(value: string): string {
@@ -66,8 +66,8 @@ function digitsOnly(value: string): string {
  *
  * Sends through the classic API (`isms_send_all_id.php`, form POST or GET) or
  * the JSON API (`isms_send_json.php`), walks the vendor's mirrors through the
- * core transport, reads balances and parses delivery callbacks. iSMS has no
- * status API, so there is no `getStatus`.
+ * provider kit's {@link VendorConnection}, reads balances and parses delivery
+ * callbacks. iSMS has no status API, so there is no `getStatus`.
  */
 export class IsmsProvider implements ProviderV1 {
   readonly specVersion = 'v1' as const;
@@ -76,36 +76,37 @@ export class IsmsProvider implements ProviderV1 {
   readonly capabilities: Capabilities;
 
   readonly #options: ResolvedIsmsOptions;
-  readonly #transport: HttpTransport;
+  readonly #connection: VendorConnection;
   readonly #clock: Clock;
 
-  constructor(options: ResolvedIsmsOptions, transport: HttpTransport, clock: Clock = systemClock) {
+  constructor(options: ResolvedIsmsOptions) {
     this.#options = options;
-    this.#transport = transport;
-    this.#clock = clock;
+    this.#clock = options.clock ?? systemClock;
     this.id = options.id;
+    this.#connection = new VendorConnection({
+      provider: options.id,
+      vendor: 'iSMS',
+      origins: originsFor(options.classicEndpoint, options.baseUrls),
+      timeoutMs: options.timeoutMs,
+      transport: options.transport,
+      dispatcher: options.dispatcher,
+      clock: options.clock,
+      logger: options.logger,
+    });
     const json = options.api === 'json';
-    this.capabilities = Object.freeze({
-      channels: Object.freeze(['sms'] as const),
-      encodings: Object.freeze(['gsm7', 'ucs2'] as const),
+    this.capabilities = defineCapabilities({
+      channels: ['sms'],
+      encodings: ['gsm7', 'ucs2'],
       maxBatch: json ? ISMS_JSON_MAX_BATCH : ISMS_CLASSIC_MAX_BATCH,
       personalisedBulk: json,
-      flash: false,
-      binary: false,
-      templates: false,
-      files: false,
       balance: true,
-      status: false,
       deliveryReports: true,
-      inbound: false,
-      nativeOtp: false,
-      idempotent: false,
     });
   }
 
   /**
    * Credits by iSMS billing: characters (code points), 153 per credit for
-   * type 1 (GSM-7) or 63 for type 2; `segments` equals `credits`. Never calls
+   * type 1 (ASCII) or 63 for type 2; `segments` equals `credits`. Never calls
    * the network.
    */
   segments(msg: OutboundMessage): SegmentInfo {
@@ -119,13 +120,10 @@ export class IsmsProvider implements ProviderV1 {
    * `isms-errors.ts`, transport failures by the core transport).
    */
   async send(msg: OutboundMessage, ctx: SendContext = {}): Promise<SendResult> {
-    const message = this.#prepare(msg);
-    const outcome =
-      this.#options.api === 'json'
-        ? (await this.#sendJson([message], ctx))[0]!
-        : (await this.#sendClassic([message], ctx))[0]!;
-    if (!outcome.ok) throw outcome.error;
-    return outcome.result;
+    const message = this.#prepare(msg, ctx);
+    const [outcome] = await this.#sendChunk([message], ctx);
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.result;
   }
 
   /**
@@ -138,19 +136,18 @@ export class IsmsProvider implements ProviderV1 {
     const prepared: { index: number; message: IsmsMessage }[] = [];
     msgs.forEach((msg, index) => {
       try {
-        prepared.push({ index, message: this.#prepare(msg) });
+        prepared.push({ index, message: this.#prepare(msg, ctx) });
       } catch (error) {
-        items[index] = { ok: false, error: this.#asPesanError(error), to: String(msg?.to ?? '') };
+        items[index] = { ok: false, error: providerFailure(error, this.id), to: String(msg?.to ?? '') };
       }
     });
 
-    const json = this.#options.api === 'json';
-    const chunks = json ? this.#jsonChunks(prepared) : this.#classicChunks(prepared);
+    const chunks = this.#options.api === 'json' ? this.#jsonChunks(prepared) : this.#classicChunks(prepared);
     let stopped: PesanError | undefined;
     for (const chunk of chunks) {
       let outcomes: ChunkOutcome[];
       if (stopped === undefined) {
-        outcomes = json ? await this.#sendJson(chunk.messages, ctx) : await this.#sendClassic(chunk.messages, ctx);
+        outcomes = await this.#sendChunk(chunk.messages, ctx);
         const failure = outcomes[0];
         if (failure !== undefined && !failure.ok && ACCOUNT_WIDE_CODES.has(failure.error.code)) stopped = failure.error;
       } else {
@@ -163,30 +160,13 @@ export class IsmsProvider implements ProviderV1 {
       }
       chunk.indexes.forEach((inputIndex, position) => {
         const outcome = outcomes[position]!;
-        const message = chunk.messages[position]!;
         items[inputIndex] = outcome.ok
           ? { ok: true, result: outcome.result }
-          : { ok: false, error: outcome.error, to: message.e164 };
+          : { ok: false, error: outcome.error, to: chunk.messages[position]!.e164 };
       });
     }
-
-    const finalItems = Array.from(
-      { length: msgs.length },
-      (_, index): BulkItem =>
-        items[index] ?? {
-          ok: false,
-          error: new PesanError('UNKNOWN', { provider: this.id, message: 'No result was produced for this message' }),
-          to: String(msgs[index]?.to ?? ''),
-        },
-    );
-    let sent = 0;
-    let credits = 0;
-    for (const item of finalItems) {
-      if (!item.ok) continue;
-      sent += 1;
-      credits += item.result.credits ?? 0;
-    }
-    return { items: finalItems, totals: { sent, failed: finalItems.length - sent, credits } };
+    // Every index was filled above: by a preparation failure or by its chunk.
+    return bulkResult(items as BulkItem[], { reportsCredits: true });
   }
 
   /** Credits left, from `isms_balance_json.php` (or `isms_balance.php`). Safe to retry on every mirror. */
@@ -195,24 +175,24 @@ export class IsmsProvider implements ProviderV1 {
     const path: IsmsPath = options.balanceEndpoint;
     const credentials = { un: options.username, pwd: options.password };
     const jsonBody = path === 'isms_balance_json.php';
-    const response = await this.#request(
+    const answer = await this.#call(
+      path,
       {
-        path,
         method: jsonBody ? 'POST' : options.method,
         ...(jsonBody
           ? { json: credentials }
           : options.method === 'GET'
             ? { query: credentials }
             : { form: credentials }),
-        idempotent: true,
+        kind: 'read',
       },
       ctx,
     );
     try {
-      const answer = parseIsmsBalanceAnswer(response.body, this.#errorContext(response));
-      return { provider: this.id, amount: answer.amount, unit: 'credits', raw: answer.raw };
+      const balance = parseIsmsBalanceAnswer(answer.body, this.#errorContext(answer));
+      return { provider: this.id, amount: balance.amount, unit: 'credits', raw: balance.raw };
     } catch (error) {
-      throw withAttempts(this.#asPesanError(error), response.attempts);
+      throw withAttempts(providerFailure(error, this.id), answer);
     }
   }
 
@@ -225,85 +205,61 @@ export class IsmsProvider implements ProviderV1 {
     });
   }
 
-  #prepare(msg: OutboundMessage): IsmsMessage {
+  #prepare(msg: OutboundMessage, ctx: SendContext): IsmsMessage {
     const options = this.#options;
     return prepareIsmsMessage(msg, {
       provider: this.id,
       ...(options.senderId === undefined ? {} : { senderId: options.senderId }),
+      malaysiaSenderId: options.malaysiaSenderId,
       maxBodyLength: options.maxBodyLength,
       defaultRegion: options.defaultRegion,
+      validated: ctx.validated === true,
     });
   }
 
-  #asPesanError(error: unknown): PesanError {
-    if (PesanError.isInstance(error)) return error.provider === undefined ? error.with({ provider: this.id }) : error;
-    return new PesanError('UNKNOWN', {
-      provider: this.id,
-      message: 'Unexpected failure in the iSMS provider',
-      cause: error,
-    });
+  #errorContext(answer: VendorAnswer, recipients = 1): IsmsErrorContext {
+    return { provider: this.id, endpoint: answer.endpoint, status: answer.status, recipients };
   }
 
-  #errorContext(response: HttpResponse) {
-    return { provider: this.id, endpoint: response.origin };
-  }
-
-  async #request(
-    request: Pick<HttpRequest, 'path' | 'method' | 'form' | 'query' | 'json' | 'idempotent' | 'htmlErrorPage'> & {
-      path: IsmsPath;
-    },
-    ctx: CallContext,
-  ): Promise<HttpResponse> {
-    const options = this.#options;
-    try {
-      return await this.#transport.request({
-        ...request,
-        provider: this.id,
-        origins: originsFor(request.path, options.baseUrls),
-        path: `/${request.path}`,
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
-        ...(ctx.recordAttempt === undefined ? {} : { recordAttempt: ctx.recordAttempt }),
-        ...(ctx.endpointGuard === undefined ? {} : { endpointGuard: ctx.endpointGuard }),
-        ...(ctx.logger === undefined ? {} : { logger: ctx.logger }),
-      });
-    } catch (error) {
-      throw this.#asPesanError(error);
-    }
+  #call(path: IsmsPath, request: Omit<VendorRequest, 'path'>, ctx: CallContext): Promise<VendorAnswer> {
+    return this.#connection.call(
+      { ...request, path: `/${path}`, origins: originsFor(path, this.#options.baseUrls) },
+      ctx,
+    );
   }
 
   /**
-   * How the transport treats an HTML page answering a send. At most once (the
-   * default): `'none'`, so a 2xx or 4xx HTML page reaches the iSMS parser
-   * instead of moving to the next mirror, because a mirror that answered a
-   * page may still have accepted the SMS (a PHP warning or a proxy page in
-   * front of a working script), and sending it again through another mirror
-   * could deliver and bill it twice. 5xx is still `not_sent` by its status.
-   * With `delivery: 'at-least-once'` a duplicate is accepted, so the
-   * transport's usual detection moves on to the next mirror.
+   * One request for a chunk (one message, or many sharing a request), every
+   * failure turned into one outcome per message. An HTML page answering a
+   * send is never a mirror to skip: `htmlErrorPage: 'body'` lets the kit read
+   * a 2xx page as `unknown` and a 4xx page as `not_sent`.
    */
-  #sendHtmlErrorPage(ctx: SendContext): HttpRequest['htmlErrorPage'] {
-    return ctx.delivery === 'at-least-once' ? 'body' : 'none';
+  async #sendChunk(messages: IsmsMessage[], ctx: SendContext): Promise<ChunkOutcome[]> {
+    try {
+      return this.#options.api === 'json'
+        ? await this.#sendJson(messages, ctx)
+        : await this.#sendClassic(messages, ctx);
+    } catch (error) {
+      const failure = providerFailure(error, this.id);
+      return messages.map(() => ({ ok: false, error: failure }));
+    }
   }
 
-  /** A 4xx answer is the web server refusing the request, so an unreadable one was not processed. */
-  #unreadable(error: PesanError, response: HttpResponse): PesanError {
-    if (error.code === 'INVALID_RESPONSE' && response.status >= 400) return error.with({ outcome: 'not_sent' });
-    return error;
-  }
-
-  #result(message: IsmsMessage, response: HttpResponse, extra: Partial<SendResult>): SendResult {
+  #result(message: IsmsMessage, answer: VendorAnswer, extra: Partial<SendResult>, credits?: number): SendResult {
+    const notes = [...(extra.notes ?? []), ...(message.senderIdOmitted ? [SENDER_ID_OMITTED_NOTE] : [])];
+    const billed = credits ?? message.segments.credits;
     return {
       status: 'queued',
       provider: this.id,
       providerType: this.type,
       to: message.e164,
       segments: message.segments.segments,
-      ...(message.segments.credits === undefined ? {} : { credits: message.segments.credits }),
-      attempts: response.attempts ?? [],
-      raw: response.body,
+      ...(billed === undefined ? {} : { credits: billed }),
+      attempts: answer.attempts,
+      raw: answer.body,
       ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
       ...extra,
+      ...(notes.length > 0 ? { notes } : {}),
     };
   }
 
@@ -320,34 +276,23 @@ export class IsmsProvider implements ProviderV1 {
       ...(first.senderId === undefined ? {} : { sendid: first.senderId }),
       agreedterm: 'YES',
     };
-    let response: HttpResponse;
+    const answer = await this.#call(
+      options.classicEndpoint,
+      { method: options.method, ...(options.method === 'GET' ? { query: parameters } : { form: parameters }) },
+      ctx,
+    );
+    let parsed: ReturnType<typeof parseIsmsClassicAnswer>;
     try {
-      response = await this.#request(
-        {
-          path: options.classicEndpoint,
-          method: options.method,
-          ...(options.method === 'GET' ? { query: parameters } : { form: parameters }),
-          idempotent: ctx.delivery === 'at-least-once',
-          htmlErrorPage: this.#sendHtmlErrorPage(ctx),
-        },
-        ctx,
-      );
+      parsed = parseIsmsClassicAnswer(answer.body, messages.length, this.#errorContext(answer, messages.length));
     } catch (error) {
-      const failure = this.#asPesanError(error);
+      const failure = withAttempts(providerFailure(error, this.id), answer);
       return messages.map(() => ({ ok: false, error: failure }));
     }
-    let answer: ReturnType<typeof parseIsmsClassicAnswer>;
-    try {
-      answer = parseIsmsClassicAnswer(response.body, messages.length, this.#errorContext(response));
-    } catch (error) {
-      const failure = withAttempts(this.#unreadable(this.#asPesanError(error), response), response.attempts);
-      return messages.map(() => ({ ok: false, error: failure }));
+    if (parsed.kind === 'per-recipient') {
+      const lines = parsed.lines;
+      return messages.map((message, position) => this.#recipientOutcome(message, lines[position]!, answer));
     }
-    if (answer.kind === 'per-recipient') {
-      const lines = answer.lines;
-      return messages.map((message, position) => this.#recipientOutcome(message, lines[position]!, response));
-    }
-    const trxId = answer.trxId;
+    const trxId = parsed.trxId;
     if (messages.length === 1) {
       const notes =
         trxId === undefined
@@ -356,7 +301,7 @@ export class IsmsProvider implements ProviderV1 {
       return [
         {
           ok: true,
-          result: this.#result(first, response, {
+          result: this.#result(first, answer, {
             ...(trxId === undefined ? {} : { messageId: trxId }),
             deliveryReports: trxId !== undefined,
             ...(notes === undefined ? {} : { notes }),
@@ -369,18 +314,18 @@ export class IsmsProvider implements ProviderV1 {
       `for ${messages.length} recipients joined with ';': per-recipient ids are not available`;
     return messages.map((message) => ({
       ok: true,
-      result: this.#result(message, response, { deliveryReports: false, notes: [note] }),
+      result: this.#result(message, answer, { deliveryReports: false, notes: [note] }),
     }));
   }
 
   // One line of a per-recipient classic answer, for the number at its position.
-  #recipientOutcome(message: IsmsMessage, line: IsmsAnswerLine, response: HttpResponse): ChunkOutcome {
+  #recipientOutcome(message: IsmsMessage, line: IsmsAnswerLine, answer: VendorAnswer): ChunkOutcome {
     if (line.kind === 'error') {
-      return { ok: false, error: withAttempts(ismsError(line.error, this.#errorContext(response)), response.attempts) };
+      return { ok: false, error: withAttempts(ismsError(line.error, this.#errorContext(answer)), answer) };
     }
     return {
       ok: true,
-      result: this.#result(message, response, {
+      result: this.#result(message, answer, {
         ...(line.trxId === undefined ? {} : { messageId: line.trxId }),
         deliveryReports: line.trxId !== undefined,
         ...(line.trxId === undefined
@@ -406,51 +351,52 @@ export class IsmsProvider implements ProviderV1 {
       ...(first.senderId === undefined ? {} : { sendid: first.senderId }),
       messages: messages.map((message) => ({ dstno: message.dstno, msg: message.text })),
     };
-    let response: HttpResponse;
-    try {
-      response = await this.#request(
-        {
-          path: options.jsonEndpoint,
-          method: 'POST',
-          json: body,
-          idempotent: ctx.delivery === 'at-least-once',
-          htmlErrorPage: this.#sendHtmlErrorPage(ctx),
-        },
-        ctx,
-      );
-    } catch (error) {
-      const failure = this.#asPesanError(error);
-      return messages.map(() => ({ ok: false, error: failure }));
-    }
+    const answer = await this.#call(options.jsonEndpoint, { method: 'POST', json: body }, ctx);
     let answers: (IsmsRecipientAnswer | undefined)[];
+    let totalCreditsUsed: number | undefined;
     try {
-      const answer = parseIsmsJsonAnswer(response.body, this.#errorContext(response));
+      const parsed = parseIsmsJsonAnswer(answer.body, this.#errorContext(answer, messages.length));
+      totalCreditsUsed = parsed.totalCreditsUsed;
       answers = this.#match(
         messages.map((message) => message.dstno),
-        answer.recipients,
+        parsed.recipients,
       );
     } catch (error) {
-      const failure = withAttempts(this.#unreadable(this.#asPesanError(error), response), response.attempts);
+      const failure = withAttempts(providerFailure(error, this.id), answer);
       return messages.map(() => ({ ok: false, error: failure }));
     }
+    // The vendor's own bill (`total_credits_used`) wins over the local estimate.
+    const accepted = messages.map((message, position) => (answers[position]?.ok ? message : undefined));
+    const credits =
+      totalCreditsUsed === undefined
+        ? undefined
+        : allocateCredits(
+            totalCreditsUsed,
+            accepted.map((message) => message?.segments.credits ?? 0),
+          );
     return messages.map((message, position): ChunkOutcome => {
-      const answer = answers[position];
-      if (answer === undefined) {
+      const recipient = answers[position];
+      if (recipient === undefined) {
         const error = ismsInvalidResponse(
-          response.body,
-          this.#errorContext(response),
+          answer.body,
+          this.#errorContext(answer),
           'an answer without a result for this recipient',
         );
-        return { ok: false, error: withAttempts(error, response.attempts) };
+        return { ok: false, error: withAttempts(error, answer) };
       }
-      if (!answer.ok) return { ok: false, error: withAttempts(answer.error, response.attempts) };
+      if (!recipient.ok) return { ok: false, error: withAttempts(recipient.error, answer) };
       return {
         ok: true,
-        result: this.#result(message, response, {
-          ...(answer.trxId === undefined ? {} : { messageId: answer.trxId }),
-          deliveryReports: answer.trxId !== undefined,
-          ...(answer.trxId === undefined ? { notes: ['iSMS answered without an sms_id for this recipient'] } : {}),
-        }),
+        result: this.#result(
+          message,
+          answer,
+          {
+            ...(recipient.trxId === undefined ? {} : { messageId: recipient.trxId }),
+            deliveryReports: recipient.trxId !== undefined,
+            ...(recipient.trxId === undefined ? { notes: ['iSMS answered without an sms_id for this recipient'] } : {}),
+          },
+          credits?.[position],
+        ),
       };
     });
   }
@@ -542,12 +488,5 @@ export function isms(options: IsmsOptions): IsmsProvider {
   } catch (error) {
     throw PesanError.isInstance(error) ? error.with({ provider: resolved.id }) : error;
   }
-  const transport =
-    resolved.transport ??
-    createHttpTransport({
-      ...(resolved.dispatcher === undefined ? {} : { dispatcher: resolved.dispatcher }),
-      ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
-      ...(resolved.logger === undefined ? {} : { logger: resolved.logger }),
-    });
-  return new IsmsProvider(resolved, transport, resolved.clock ?? systemClock);
+  return new IsmsProvider(resolved);
 }

@@ -1,3 +1,4 @@
+import type { Attempt } from '../provider/v1/attempt.js';
 import { ERROR_CODES, type ErrorCode, type ErrorOutcome } from './error-codes.js';
 
 const MARKER = Symbol.for('pesan.error');
@@ -20,8 +21,10 @@ export interface PesanErrorOptions {
   retryable?: boolean;
   /** The error underneath. */
   cause?: unknown;
-  /** Extra structured data (attempts, per-path config issues, ...). */
+  /** Extra structured data (per-path config issues, the vendor's body, ...). */
   details?: Record<string, unknown>;
+  /** Every provider and endpoint tried (stored as `details.attempts`; read it as `error.attempts`). */
+  attempts?: readonly Attempt[];
 }
 
 /**
@@ -69,7 +72,17 @@ export class PesanError extends Error {
     this.provider = options.provider;
     this.endpoint = options.endpoint;
     this.retryable = options.retryable ?? entry.retryable;
-    this.details = options.details;
+    this.details =
+      options.attempts === undefined ? options.details : { ...options.details, attempts: [...options.attempts] };
+  }
+
+  /**
+   * Every provider and endpoint tried before this error, in order (empty when
+   * the error came before any request).
+   */
+  get attempts(): readonly Attempt[] {
+    const attempts = this.details?.attempts;
+    return Array.isArray(attempts) ? (attempts as Attempt[]) : [];
   }
 
   /** True for any `PesanError`, including one from another copy of `@pesan/core`. */

@@ -5,8 +5,9 @@ const HTML_DOCUMENT_START = /^\s*(?:<!doctype\s+html\b|<html[\s>])/i;
 /**
  * Whether an answer is an HTML error page from a web server, proxy or load
  * balancer rather than the vendor's own answer. Vendors that speak text or
- * JSON never start a body with `<!DOCTYPE html` or `<html`, so such a page
- * means the vendor's application did not process the request.
+ * JSON never start a body with `<!DOCTYPE html` or `<html`. Whether the
+ * vendor may have processed the request depends on the status (see
+ * `HtmlErrorPageDetection`).
  */
 export function isHtmlErrorPage(
   body: string,

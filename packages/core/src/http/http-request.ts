@@ -4,9 +4,12 @@ import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
 import type { Logger } from '../provider/v1/logger.js';
 
 /**
- * Which answers count as an HTML error page: a web server, proxy or load
- * balancer answered instead of the vendor's application, so the request was
- * not processed and the next origin may be tried.
+ * Which answers count as an HTML page where the vendor's own answer was
+ * expected (a web server, proxy, load balancer or PHP warning answered). With
+ * a 4xx status the request was refused before any script ran (`not_sent`);
+ * with a 2xx status it may have been processed (`INVALID_RESPONSE`,
+ * `unknown`); 5xx statuses follow the status rules (503 `not_sent`, the rest
+ * `unknown`).
  *
  * - `'body'` (default): the body starts with `<!DOCTYPE html` or `<html`.
  *   The `content-type` is not trusted: PHP vendors label their plain-text
@@ -66,7 +69,7 @@ export interface HttpResponse {
    * (query strings carry credentials and phone numbers).
    */
   url: string;
-  /** HTTP status (2xx-4xx; 5xx become `PROVIDER_UNAVAILABLE` errors). */
+  /** HTTP status (2xx-4xx; 5xx become `PROVIDER_UNAVAILABLE` errors: 503 `not_sent`, the rest `unknown`). */
   status: number;
   /** Response headers, lower-case names. */
   headers: Record<string, string>;

@@ -166,19 +166,32 @@ describe('HttpTransport against real loopback servers', () => {
     expect(second.requests).toBe(0);
   });
 
-  it('moves past a real 503 and a real HTML page', async () => {
+  it('moves past a real 503 and a real 404 page, and stops at a real 502 page', async () => {
     const failing = await startServer((request, response) => {
       request.resume();
       response.writeHead(503).end('busy');
     });
-    const proxy = await startServer((request, response) => {
+    const missing = await startServer((request, response) => {
       request.resume();
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>Bad gateway</title>');
+      response.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>Not Found</title>');
+    });
+    const gateway = await startServer((request, response) => {
+      request.resume();
+      response.writeHead(502, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>502 Bad Gateway</title>');
     });
     const working = await answering('OK');
-    const response = await transport().request({ ...send, origins: [failing.origin, proxy.origin, working.origin] });
+    const response = await transport().request({ ...send, origins: [failing.origin, missing.origin, working.origin] });
     expect(response.origin).toBe(working.origin);
     expect(response.attempts?.map((attempt) => attempt.outcome)).toEqual(['not_sent', 'not_sent', 'success']);
+    // Issue 9 case 1: the 502 page hides whether the vendor's script ran; the mirror after it is not tried.
+    const error = await transport()
+      .request({ ...send, origins: [gateway.origin, working.origin] })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown as PesanError,
+      );
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'unknown' });
+    expect(working.requests).toBe(1);
   });
 
   it('uses the shared keep-alive agent when no dispatcher is given', async () => {

@@ -6,9 +6,29 @@ import type { Attempt } from '../provider/v1/attempt.js';
 import { ManualClock } from './__fixtures__/manual-clock.js';
 import { createHttpTransport } from './http-transport.js';
 
-type Behaviour = 'ok' | 'refused' | 'serverError' | 'htmlPage' | 'rateLimited' | 'unknown';
+type Behaviour =
+  | 'ok'
+  | 'refused'
+  | 'unavailable'
+  | 'badGateway'
+  | 'htmlPage'
+  | 'htmlRefusal'
+  | 'rateLimited'
+  | 'unknown';
 
-const behaviour = fc.constantFrom<Behaviour>('ok', 'refused', 'serverError', 'htmlPage', 'rateLimited', 'unknown');
+const behaviour = fc.constantFrom<Behaviour>(
+  'ok',
+  'refused',
+  'unavailable',
+  'badGateway',
+  'htmlPage',
+  'htmlRefusal',
+  'rateLimited',
+  'unknown',
+);
+
+/** Behaviours after which the vendor may have the request (issue 9: 5xx but 503, and HTML 200, are `unknown`). */
+const MAY_HAVE_IT: ReadonlySet<Behaviour> = new Set(['unknown', 'badGateway', 'htmlPage']);
 
 function arrange(mockAgent: MockAgent, clock: ManualClock, origin: string, what: Behaviour): void {
   const interceptor = mockAgent.get(origin).intercept({ path: '/send', method: 'POST' });
@@ -19,11 +39,17 @@ function arrange(mockAgent: MockAgent, clock: ManualClock, origin: string, what:
     case 'refused':
       interceptor.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
       return;
-    case 'serverError':
+    case 'unavailable':
+      interceptor.reply(503, 'Service Unavailable');
+      return;
+    case 'badGateway':
       interceptor.reply(502, 'Bad Gateway');
       return;
     case 'htmlPage':
       interceptor.reply(200, '<html><body>Service Unavailable</body></html>');
+      return;
+    case 'htmlRefusal':
+      interceptor.reply(403, '<html><body>Forbidden</body></html>');
       return;
     case 'rateLimited':
       interceptor.reply(429, 'Too Many Requests');
@@ -39,7 +65,7 @@ function arrange(mockAgent: MockAgent, clock: ManualClock, origin: string, what:
 }
 
 function isTerminal(what: Behaviour, idempotent: boolean): boolean {
-  return what === 'ok' || what === 'rateLimited' || (what === 'unknown' && !idempotent);
+  return what === 'ok' || what === 'rateLimited' || (MAY_HAVE_IT.has(what) && !idempotent);
 }
 
 describe('HttpTransport origin walking (property)', () => {
@@ -80,7 +106,7 @@ describe('HttpTransport origin walking (property)', () => {
             expect(PesanError.isInstance(error)).toBe(true);
             const failure = error as PesanError;
             expect(terminal === -1 || behaviours[terminal] !== 'ok').toBe(true);
-            expect(failure.outcome).toBe(tried.includes('unknown') ? 'unknown' : 'not_sent');
+            expect(failure.outcome).toBe(tried.some((what) => MAY_HAVE_IT.has(what)) ? 'unknown' : 'not_sent');
             attempts = attemptsOf(failure);
           } finally {
             dispatched =
@@ -96,7 +122,7 @@ describe('HttpTransport origin walking (property)', () => {
           const firstUnknown = attempts.findIndex((attempt) => attempt.outcome === 'unknown');
           if (!idempotent && firstUnknown !== -1) expect(firstUnknown).toBe(attempts.length - 1);
           expect(attempts.map((attempt) => attempt.outcome)).toEqual(
-            tried.map((what) => (what === 'ok' ? 'success' : what === 'unknown' ? 'unknown' : 'not_sent')),
+            tried.map((what) => (what === 'ok' ? 'success' : MAY_HAVE_IT.has(what) ? 'unknown' : 'not_sent')),
           );
         },
       ),

@@ -175,12 +175,30 @@ describe('HttpTransport: failover between origins', () => {
     ]);
   });
 
-  it('moves on after an HTML error page with status 200', async () => {
+  // Issue 9 cases 1 and 10: after the request was written, a page the vendor's grammar does not know is
+  // `unknown`; the next origin is tried only when repeating the request is harmless.
+  it('stops after an HTML page with status 200 (unknown), and moves on for an idempotent request', async () => {
+    capture(A, '/send.php', 'POST', 200, '\n  <!DOCTYPE html><html><body>Maintenance</body></html>');
+    const error = await rejection(transport().request(base({ origins: [A, B] })));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown', endpoint: A });
     capture(A, '/send.php', 'POST', 200, '\n  <!DOCTYPE html><html><body>Maintenance</body></html>');
     capture(B, '/send.php', 'POST', 200, '2000 = SUCCESS');
-    const response = await transport().request(base({ origins: [A, B] }));
+    const response = await transport().request(base({ origins: [A, B], idempotent: true }));
     expect(response.origin).toBe(B);
-    expect(response.attempts?.[0]).toMatchObject({ outcome: 'not_sent', reason: expect.stringContaining('HTML') });
+    expect(response.attempts?.[0]).toMatchObject({ outcome: 'unknown', reason: expect.stringContaining('HTML') });
+  });
+
+  it.each([500, 502, 504, 520])('stops after HTTP %i: the vendor script may have run (unknown)', async (status) => {
+    capture(A, '/send.php', 'POST', status, '<html><body><h1>Bad Gateway</h1><hr>nginx</body></html>');
+    const error = await rejection(transport().request(base({ origins: [A, B] })));
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'unknown', endpoint: A });
+    expect(outcomes(attemptsOf(error))).toEqual([[A, 'unknown', 'PROVIDER_UNAVAILABLE']]);
+  });
+
+  it('moves on after HTTP 503 with an HTML page (not taking requests: not_sent)', async () => {
+    capture(A, '/send.php', 'POST', 503, '<html><body>503 Service Temporarily Unavailable</body></html>');
+    capture(B, '/send.php', 'POST', 200, 'OK');
+    expect((await transport().request(base({ origins: [A, B] }))).origin).toBe(B);
   });
 
   it('moves on after an HTML 404 page', async () => {
@@ -189,11 +207,14 @@ describe('HttpTransport: failover between origins', () => {
     expect((await transport().request(base({ origins: [A, B] }))).origin).toBe(B);
   });
 
-  it('moves on after a text/html answer only when the vendor labels its answers honestly', async () => {
+  it('reads a text/html answer as a page only when the vendor labels its answers honestly', async () => {
     capture(A, '/send.php', 'POST', 200, 'Bad Gateway');
     capture(B, '/send.php', 'POST', 200, '{"ok":true}', 'application/json');
-    const response = await transport().request(base({ origins: [A, B], htmlErrorPage: 'body-or-content-type' }));
+    const response = await transport().request(
+      base({ origins: [A, B], htmlErrorPage: 'body-or-content-type', idempotent: true }),
+    );
     expect(response.origin).toBe(B);
+    expect(response.attempts?.[0]).toMatchObject({ outcome: 'unknown', errorCode: 'INVALID_RESPONSE' });
   });
 
   it('moves on after a refused connection', async () => {
@@ -223,21 +244,21 @@ describe('HttpTransport: failover between origins', () => {
   });
 
   it('throws the last error with every attempt when all origins fail', async () => {
-    capture(A, '/send.php', 'POST', 502, 'Bad Gateway');
+    capture(A, '/send.php', 'POST', 503, 'Service Unavailable');
     mockAgent
       .get(B)
       .intercept({ path: '/send.php', method: 'POST' })
       .replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND b.example'), { code: 'ENOTFOUND' }));
-    capture(C, '/send.php', 'POST', 200, '<html><body>Gateway Timeout</body></html>');
+    capture(C, '/send.php', 'POST', 404, '<html><body>Not Found</body></html>');
     const recorded: Attempt[] = [];
     const error = await rejection(
       transport().request(base({ origins: [A, B, C], recordAttempt: (attempt) => recorded.push(attempt) })),
     );
-    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent', endpoint: C });
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent', endpoint: C });
     expect(outcomes(attemptsOf(error))).toEqual([
       [A, 'not_sent', 'PROVIDER_UNAVAILABLE'],
       [B, 'not_sent', 'PROVIDER_UNAVAILABLE'],
-      [C, 'not_sent', 'PROVIDER_UNAVAILABLE'],
+      [C, 'not_sent', 'INVALID_RESPONSE'],
     ]);
     expect(recorded).toEqual(error.details?.attempts);
     const perOrigin = error.details?.errors as PesanError[];
@@ -267,7 +288,7 @@ describe('HttpTransport: failover between origins', () => {
   });
 
   it('reports failures to the endpoint guard', async () => {
-    capture(A, '/send.php', 'POST', 500, 'oops');
+    capture(A, '/send.php', 'POST', 503, 'oops');
     capture(B, '/send.php', 'POST', 200, 'OK');
     const guard = recordingGuard();
     await transport().request(base({ origins: [A, B], endpointGuard: guard }));

@@ -72,6 +72,57 @@ function retryAfterMs(value: string | undefined, now: number): number | undefine
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+interface AnswerContext {
+  provider: string;
+  endpoint: string;
+  details: { status: number };
+}
+
+/**
+ * A 5xx answer. 503 is the server saying it is not taking requests (not sent);
+ * 500, 502, 504 and the rest come from a script that failed or a gateway that
+ * lost the upstream answer: the vendor's script may have run (unknown).
+ */
+function serverError(status: number, context: AnswerContext): PesanError {
+  if (status === 503) {
+    return new PesanError('PROVIDER_UNAVAILABLE', {
+      ...context,
+      outcome: 'not_sent',
+      message: 'The vendor answered HTTP 503: it is not taking requests.',
+    });
+  }
+  return new PesanError('PROVIDER_UNAVAILABLE', {
+    ...context,
+    outcome: 'unknown',
+    message: `The vendor answered HTTP ${status}; its script may have run and accepted the request.`,
+  });
+}
+
+/**
+ * An HTML page where the vendor's own answer was expected. With a 4xx status
+ * the web server refused the request before any script ran (not sent); a 5xx
+ * status is read as {@link serverError}; any other status means something
+ * answered after the request was delivered, so the vendor may have it.
+ */
+function htmlPageError(status: number, body: string, context: AnswerContext): PesanError {
+  if (status >= 500) return serverError(status, context);
+  const details = { status, body: body.slice(0, 2000) };
+  if (status >= 400) {
+    return new PesanError('INVALID_RESPONSE', {
+      ...context,
+      details,
+      outcome: 'not_sent',
+      message: `The vendor's web server refused the request with an HTML error page (HTTP ${status}).`,
+    });
+  }
+  return new PesanError('INVALID_RESPONSE', {
+    ...context,
+    details,
+    outcome: 'unknown',
+    message: `The vendor answered an HTML page (HTTP ${status}) instead of its own answer; it may have accepted the request.`,
+  });
+}
+
 function prepare(request: HttpRequest): PreparedRequest {
   if (request.form !== undefined && request.json !== undefined) {
     throw new PesanError('INVALID_CONFIG', {
@@ -105,11 +156,13 @@ function prepare(request: HttpRequest): PreparedRequest {
  * {@link PesanError} whose `outcome` says whether the vendor may have the
  * request:
  *
- * - `not_sent` (refused, DNS, TLS, connect timeout, 5xx, HTML error page):
+ * - `not_sent` (refused, DNS, TLS, connect timeout, anything before the
+ *   request was written, HTTP 503, an HTML error page with a 4xx status):
  *   the next origin is tried;
- * - `unknown` (timeout or reset after the request was written, unreadable
+ * - `unknown` (timeout or reset after the request was written, HTTP 500,
+ *   502, 504 and other 5xx, an HTML page with a 2xx status, an unreadable
  *   answer): it stops, unless the request is `idempotent`;
- * - 429: `RATE_LIMITED`, it stops (a mirror of the same account is limited too).
+ * - 429: `RATE_LIMITED`, `not_sent`, it stops (a mirror of the same account is limited too).
  *
  * Any other answer, 4xx included, is returned for the provider to read: vendors
  * put their own codes in bodies.
@@ -321,29 +374,11 @@ export class HttpTransport {
       }
       if (status >= 500) {
         await answer.body.dump().catch(noop);
-        return {
-          kind: 'failure',
-          stop: false,
-          blameEndpoint: true,
-          error: new PesanError('PROVIDER_UNAVAILABLE', {
-            ...context,
-            outcome: 'not_sent',
-            message: `The vendor answered HTTP ${status}.`,
-          }),
-        };
+        return { kind: 'failure', stop: false, blameEndpoint: true, error: serverError(status, context) };
       }
       const body = await readBodyText(answer.body, headers['content-type'], prepared.maxResponseBytes);
       if (isHtmlErrorPage(body, headers['content-type'], request.htmlErrorPage)) {
-        return {
-          kind: 'failure',
-          stop: false,
-          blameEndpoint: true,
-          error: new PesanError('PROVIDER_UNAVAILABLE', {
-            ...context,
-            outcome: 'not_sent',
-            message: `The vendor answered an HTML error page (HTTP ${status}).`,
-          }),
-        };
+        return { kind: 'failure', stop: false, blameEndpoint: true, error: htmlPageError(status, body, context) };
       }
       const url = redactUrl(buildRequestUrl(origin, request.path, request.query));
       return { kind: 'answer', response: { origin, url, status, headers, body, durationMs: 0 } };

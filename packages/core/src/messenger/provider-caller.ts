@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
+import { HttpTransport } from '../http/http-transport.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { BulkResult } from '../provider/v1/bulk-result.js';
 import type { Logger } from '../provider/v1/logger.js';
@@ -67,6 +68,7 @@ export class ProviderCaller {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(MESSENGER_TOKENS.ProviderCallerOptions) private readonly options: ProviderCallerOptions,
+    @inject(TOKENS.HttpTransport) private readonly transport: HttpTransport,
   ) {}
 
   /** `provider.send` with limits, guard and attempts. Rejects with a `PesanError`. */
@@ -117,7 +119,11 @@ export class ProviderCaller {
   /** A non-send call (balance, status): guard and signal, no rate limit. */
   async call<T>(provider: ProviderV1, signal: AbortSignal, run: (context: CallContext) => Promise<T>): Promise<T> {
     try {
-      return await this.bounded(provider, { signal, logger: this.logger, endpointGuard: this.guard }, run);
+      return await this.bounded(
+        provider,
+        { signal, logger: this.logger, endpointGuard: this.guard, transport: this.transport },
+        run,
+      );
     } catch (thrown) {
       throw providerFailure(thrown, provider.id);
     }
@@ -197,11 +203,14 @@ export class ProviderCaller {
       throw error;
     }
     let count = 0;
+    // The messenger validated the message already: `validated` spares the provider a second pass.
     const context: SendContext = {
       signal,
       logger: this.logger,
       endpointGuard: this.guard,
+      transport: this.transport,
       delivery: this.delivery,
+      validated: true,
       recordAttempt: (attempt) => {
         count += 1;
         sink(attempt);

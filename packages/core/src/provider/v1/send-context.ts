@@ -1,3 +1,4 @@
+import type { HttpTransport } from '../../http/http-transport.js';
 import type { AttemptRecorder } from './attempt-recorder.js';
 import type { EndpointGuard } from './endpoint-guard.js';
 import type { Logger } from './logger.js';
@@ -12,6 +13,12 @@ export interface CallContext {
   logger?: Logger;
   /** Per-endpoint circuit breakers. */
   endpointGuard?: EndpointGuard;
+  /**
+   * The messenger's shared HTTP transport (one keep-alive dispatcher, one
+   * clock). A provider built with its own `dispatcher` or `transport` option
+   * keeps its own; otherwise the provider kit sends through this one.
+   */
+  transport?: HttpTransport;
 }
 
 /** Context for sends. */
@@ -21,4 +28,10 @@ export interface SendContext extends CallContext {
    * (`unknown`), do not try the next mirror. `at-least-once`: do.
    */
   delivery?: 'at-most-once' | 'at-least-once';
+  /**
+   * True when the messenger has already validated and normalised the message
+   * (schema, E.164 `to`, encoding choice): the provider does not redo it. A
+   * provider called on its own validates.
+   */
+  validated?: boolean;
 }

@@ -1,7 +1,7 @@
+import type { VendorAnswer } from '@pesan/core';
 import { type Attempt, PesanError } from '@pesan/core';
 import { parseEzsmsAnswer } from './ezsms-answer.js';
 import { answerError } from './send-answer.js';
-import type { VendorAnswer } from './vendor-call.js';
 
 /** A credit transfer from a reseller account to a customer's account. */
 export interface EzsmsCreditTransfer {

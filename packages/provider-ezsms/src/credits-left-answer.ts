@@ -1,8 +1,8 @@
+import type { VendorAnswer } from '@pesan/core';
 import { PesanError } from '@pesan/core';
 import { EZSMS_RETURN_CODES, type EzsmsReturnCode, parseEzsmsAnswer } from './ezsms-answer.js';
 import { EZSMS_RETURN_CODE_TABLE } from './ezsms-errors.js';
 import { answerError } from './send-answer.js';
-import type { VendorAnswer } from './vendor-call.js';
 
 /**
  * What `creditsLeft.aspx` said. The spec only says the page gives "the total
@@ -110,7 +110,7 @@ const BALANCE_MEANINGFUL_CODES: ReadonlySet<EzsmsReturnCode> = new Set<EzsmsRetu
  * `AUTH_FAILED` and `1703` `PROVIDER_UNAVAILABLE`, as for a send; any other
  * bare documented code (`1704`-`1709`, `1718`) answers no balance question,
  * so it is `INVALID_RESPONSE` keeping `vendorCode`; a body that is no
- * accepted form is `INVALID_RESPONSE` (a non-2xx one `PROVIDER_UNAVAILABLE`).
+ * accepted form is `INVALID_RESPONSE` (`not_sent` for a 4xx status).
  */
 export function readCreditsLeftAnswer(answer: VendorAnswer, provider: string): CreditsLeft {
   const code = parseEzsmsAnswer(answer.body);
@@ -118,9 +118,9 @@ export function readCreditsLeftAnswer(answer: VendorAnswer, provider: string): C
     if (BALANCE_MEANINGFUL_CODES.has(code.code)) throw answerError(code, answer, provider);
     const entry = EZSMS_RETURN_CODE_TABLE[code.code];
     throw new PesanError('INVALID_RESPONSE', {
-      message: `sms.com.my answered ${code.code} (${entry.vendorMessage}) to creditsLeft.aspx, which is not a balance`,
+      message: `sms.com.my answered ${code.code} (${entry.description}) to creditsLeft.aspx, which is not a balance`,
       vendorCode: code.code,
-      vendorMessage: entry.vendorMessage,
+      vendorMessage: entry.description,
       provider,
       endpoint: answer.endpoint,
       details: { attempts: answer.attempts, status: answer.status },

@@ -6,7 +6,7 @@ import { EZSMS_RETURN_CODE_TABLE, ezsmsError } from './ezsms-errors.js';
 describe('ezsmsError', () => {
   it.each([
     ['1702', 'AUTH_FAILED', 'not_sent', 'Invalid Username/Password'],
-    ['1703', 'PROVIDER_UNAVAILABLE', 'not_sent', 'Internal Server Error'],
+    ['1703', 'PROVIDER_UNAVAILABLE', 'unknown', 'Internal Server Error'],
     ['1704', 'INSUFFICIENT_CREDIT', 'not_sent', 'Insufficient Credits'],
     ['1705', 'INVALID_RECIPIENT', 'rejected', 'Invalid Mobile Number'],
     ['1706', 'INVALID_MESSAGE', 'rejected', 'Invalid Message / Invalid SenderID'],

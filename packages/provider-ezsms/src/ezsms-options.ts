@@ -18,8 +18,13 @@ export interface EzsmsOptions {
   username: string;
   /** sms.com.my password. */
   password: string;
-  /** Default sender ID: up to 13 digits, or up to 11 letters and digits (no spaces). A message's `from` wins. */
+  /** Default sender ID: up to 13 digits, or up to 11 letters and digits (no spaces). A message's `from` wins. Left out for Malaysian numbers (see `malaysiaSenderId`). */
   sender?: string;
+  /**
+   * `omit` (default): no sender ID for `+60` numbers, because the spec says
+   * "Sender ID is now blocked in Malaysia". `send`: send it anyway.
+   */
+  malaysiaSenderId?: 'omit' | 'send';
   /**
    * Origins tried in order (default `['https://www.sms.com.my']`). The spec's
    * examples use `http://`; pesan defaults to HTTPS so credentials are not
@@ -66,6 +71,7 @@ export interface ResolvedEzsmsOptions
     Pick<EzsmsOptions, 'sender' | 'timeoutMs' | 'dispatcher' | 'transport' | 'clock' | 'logger'> {
   bulkChunkSize: number;
   bulkConcurrency: number;
+  malaysiaSenderId: 'omit' | 'send';
   defaultRegion: CountryCode;
   transferPath: string;
 }
@@ -88,6 +94,7 @@ export const ezsmsOptionsSchema = z.strictObject({
       if (problem) context.addIssue({ code: 'custom', message: problem });
     })
     .optional(),
+  malaysiaSenderId: z.enum(['omit', 'send']).default('omit'),
   baseUrls: z
     .array(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')))
     .min(1)

@@ -78,7 +78,7 @@ describe('send: the exact request', () => {
   it('POSTs a form to ISendSMS.aspx with the spec parameter names, credentials out of the URL', async () => {
     const { provider, requests } = setup(['1701:1234567']);
     const result = await provider.send({
-      to: '+60 12-345 6789',
+      to: '+65 9123 4567',
       text: 'Hello & welcome',
       from: 'MyShop',
       idempotencyKey: 'order-42',
@@ -94,17 +94,19 @@ describe('send: the exact request', () => {
       username: 'demoezsms',
       password: 'p@ss word&1',
       message: 'Hello & welcome',
-      mobile: '60123456789',
+      mobile: '6591234567',
       type: '1',
       sender: 'MyShop',
+      // Issue 9 case 8: the spec spells the dedupe parameter both ways.
       seqno: 'order-42',
+      sseqno: 'order-42',
     });
     expect(result).toMatchObject({
       status: 'queued',
       messageId: '1234567',
       provider: 'ezsms',
       providerType: 'ezsms',
-      to: '+60123456789',
+      to: '+6591234567',
       segments: 1,
       deliveryReports: true,
       raw: '1701:1234567',
@@ -123,9 +125,20 @@ describe('send: the exact request', () => {
 
   it('uses the provider sender unless the message has its own', async () => {
     const { provider, requests } = setup(['1701:1'], { sender: '60123456789' });
-    await provider.send({ to: '+60123456789', text: 'a' });
-    await provider.send({ to: '+60123456789', text: 'b', from: 'Other' });
+    await provider.send({ to: '+6591234567', text: 'a' });
+    await provider.send({ to: '+6591234567', text: 'b', from: 'Other' });
     expect(requests.map((request) => request.form.sender)).toEqual(['60123456789', 'Other']);
+  });
+
+  // Issue 9 case 9: "Sender ID is now blocked in Malaysia".
+  it('leaves the sender out for Malaysian numbers unless malaysiaSenderId forces it, and says so', async () => {
+    const { provider, requests } = setup(['1701:1'], { sender: 'MyShop' });
+    const result = await provider.send({ to: '+60123456789', text: 'a' });
+    expect('sender' in requests[0]!.form).toBe(false);
+    expect(result.notes).toContainEqual(expect.stringMatching(/sender ID was left out/));
+    const forced = setup(['1701:1'], { sender: 'MyShop', malaysiaSenderId: 'send' });
+    await forced.provider.send({ to: '+60123456789', text: 'a' });
+    expect(forced.requests[0]!.form.sender).toBe('MyShop');
   });
 
   it.each([
@@ -158,6 +171,7 @@ describe('send: the exact request', () => {
       mobile: '60123456789',
       type: '1',
       seqno: 'k',
+      sseqno: 'k',
     });
   });
 
@@ -235,7 +249,8 @@ describe('send: sender IDs and UDH', () => {
 describe('send: every return code', () => {
   it.each([
     ['1702', 'AUTH_FAILED', 'not_sent'],
-    ['1703', 'PROVIDER_UNAVAILABLE', 'not_sent'],
+    // Issue 9 case 4: an internal server error may have sent it.
+    ['1703', 'PROVIDER_UNAVAILABLE', 'unknown'],
     ['1704', 'INSUFFICIENT_CREDIT', 'not_sent'],
     ['1705', 'INVALID_RECIPIENT', 'rejected'],
     ['1706', 'INVALID_MESSAGE', 'rejected'],
@@ -285,23 +300,36 @@ describe('send: every return code', () => {
     },
   );
 
-  it('a 4xx answer without a code is PROVIDER_UNAVAILABLE, not_sent', async () => {
+  it('a 4xx answer without a code is INVALID_RESPONSE, not_sent (the web server refused it)', async () => {
     const { provider } = setup([{ status: 404, body: 'Not Found' }]);
     const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
-    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent' });
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent' });
   });
 
-  it('an HTML error page from the first mirror moves on to the next', async () => {
+  // Issue 9 case 10: a 200 HTML page after the request was written is `unknown`, never a failover.
+  it('a 200 HTML page answering a send is unknown and stops there', async () => {
     const mirrors = ['https://a.example', 'https://b.example'];
     const { provider, requests } = setup(
       [{ status: 200, body: '<!DOCTYPE html><html><body>Runtime Error</body></html>' }, '1701:7'],
       { baseUrls: mirrors },
       mirrors,
     );
-    const result = await provider.send({ to: '+60123456789', text: 'x' });
+    const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
+    expect(requests.map((request) => request.origin)).toEqual([mirrors[0]]);
+  });
+
+  it('an HTML error page from the first mirror moves on to the next when the request carries a seqno', async () => {
+    const mirrors = ['https://a.example', 'https://b.example'];
+    const { provider, requests } = setup(
+      [{ status: 200, body: '<!DOCTYPE html><html><body>Runtime Error</body></html>' }, '1701:7'],
+      { baseUrls: mirrors },
+      mirrors,
+    );
+    const result = await provider.send({ to: '+60123456789', text: 'x', idempotencyKey: 'k-1' });
     expect(requests.map((request) => request.origin)).toEqual(mirrors);
     expect(result.messageId).toBe('7');
-    expect(result.attempts.map((attempt) => attempt.outcome)).toEqual(['not_sent', 'success']);
+    expect(result.attempts.map((attempt) => attempt.outcome)).toEqual(['unknown', 'success']);
   });
 });
 
@@ -473,6 +501,7 @@ describe('getBalance', () => {
   });
 
   it('reads 1703 as PROVIDER_UNAVAILABLE, keeping the vendor code', async () => {
+    // Balance reads repeat harmlessly; the code is the same as for a send.
     expect(await rejection(setup(['1703']).provider.getBalance())).toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       vendorCode: '1703',
@@ -512,6 +541,7 @@ describe('transferCredits', () => {
       cust: 'shop1',
       Credit: '500',
       seqno: 'topup-1',
+      sseqno: 'topup-1',
     });
     expect(result).toMatchObject({
       provider: 'ezsms',
@@ -557,6 +587,7 @@ describe('transferCredits', () => {
 
 describe('sendBarcode', () => {
   it('posts to ISendSMS2D.aspx with msgtype and reads the MsgId', async () => {
+    // The sender is left out: the recipient is Malaysian (issue 9 case 9).
     const { provider, requests } = setup(['1701:88'], { sender: 'Shop' });
     const result = await provider.sendBarcode({
       to: '+60123456789',
@@ -571,8 +602,8 @@ describe('sendBarcode', () => {
       message: 'Your ticket: %barcode%',
       mobile: '60123456789',
       msgtype: 'mms',
-      sender: 'Shop',
       seqno: 'ticket-9',
+      sseqno: 'ticket-9',
     });
     expect(result).toMatchObject({ status: 'queued', messageId: '88', deliveryReports: true });
   });

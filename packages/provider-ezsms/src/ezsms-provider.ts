@@ -2,18 +2,22 @@ import {
   type Balance,
   type BulkItem,
   type BulkResult,
+  bulkResult,
   type CallContext,
   type Capabilities,
-  createHttpTransport,
+  defineCapabilities,
   formatPhoneNumber,
   type OutboundMessage,
   PesanError,
   type ProviderV1,
-  parseOutboundMessage,
+  providerFailure,
+  providerMessage,
   type SegmentInfo,
   type SendContext,
   type SendResult,
-  toE164,
+  type VendorAnswer,
+  VendorConnection,
+  VendorDedupeKeys,
   type WebhookEvent,
   type WebhookRequest,
 } from '@pesan/core';
@@ -35,7 +39,6 @@ import { type GroupableMessage, planGroupedRequests } from './grouped-bulk-plan.
 import { type AcceptedSend, readSendAnswer } from './send-answer.js';
 import { assertValidSenderId } from './sender-id.js';
 import { seqnoForGroup, seqnoFromIdempotencyKey } from './seqno.js';
-import { callVendor, type VendorAnswer, type VendorConnection } from './vendor-call.js';
 
 /**
  * The sms.com.my provider: the {@link ProviderV1} contract plus the vendor's
@@ -65,6 +68,16 @@ interface PreparedMessage extends GroupableMessage {
   to: string;
   seqno: string | undefined;
   segments: SegmentInfo;
+  /** A sender ID was asked for but left out: sender IDs are blocked for Malaysian numbers. */
+  senderOmitted: boolean;
+}
+
+const SENDER_OMITTED_NOTE =
+  'The sender ID was left out: sms.com.my says sender IDs are blocked for Malaysian numbers (option malaysiaSenderId).';
+
+/** The dedupe parameter under both of the spec's spellings (`seqno` in the send section, `sseqno` in the barcode section). */
+function seqnoParameters(seqno: string | undefined): Record<string, string> {
+  return seqno === undefined ? {} : { seqno, sseqno: seqno };
 }
 
 /**
@@ -89,53 +102,41 @@ class EzsmsSmsProvider implements EzsmsProvider {
   readonly capabilities: Capabilities;
   readonly #options: ResolvedEzsmsOptions;
   readonly #connection: VendorConnection;
+  readonly #seqnos = new VendorDedupeKeys({ derive: seqnoFromIdempotencyKey });
 
   constructor(options: ResolvedEzsmsOptions) {
     this.#options = options;
     this.id = options.id;
-    this.capabilities = Object.freeze({
-      channels: Object.freeze(['sms'] as const),
-      encodings: Object.freeze(['gsm7', 'ucs2'] as const),
+    this.capabilities = defineCapabilities({
+      channels: ['sms'],
+      encodings: ['gsm7', 'ucs2'],
       maxBatch: options.bulkMode === 'grouped' ? options.bulkChunkSize : 1,
-      personalisedBulk: false,
       flash: true,
       binary: true,
-      templates: false,
-      files: false,
       balance: true,
-      status: false,
       deliveryReports: true,
       inbound: true,
-      nativeOtp: false,
       idempotent: true,
     });
-    this.#connection = {
+    this.#connection = new VendorConnection({
       provider: options.id,
+      vendor: 'sms.com.my',
       origins: options.baseUrls,
-      method: options.method,
-      username: options.username,
-      password: options.password,
-      transport:
-        options.transport ??
-        createHttpTransport({
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-          ...(options.clock ? { clock: options.clock } : {}),
-          ...(options.logger ? { logger: options.logger } : {}),
-        }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    };
+      timeoutMs: options.timeoutMs,
+      transport: options.transport,
+      dispatcher: options.dispatcher,
+      clock: options.clock,
+      logger: options.logger,
+    });
   }
 
   async send(msg: OutboundMessage, ctx: SendContext = {}): Promise<SendResult> {
-    const prepared = this.#prepare(msg, 0);
-    const answer = await callVendor(this.#connection, {
-      path: EZSMS_PATHS.send,
-      params: this.#sendParams(prepared.mobile, prepared),
-      idempotent: prepared.seqno !== undefined,
-      context: ctx,
+    const prepared = this.#prepare(msg, 0, ctx);
+    const params = { ...this.#sendParams(prepared.mobile, prepared), ...seqnoParameters(prepared.seqno) };
+    return this.#settled([prepared], async () => {
+      const answer = await this.#call(EZSMS_PATHS.send, params, prepared.seqno !== undefined, ctx);
+      return this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false);
     });
-    const accepted = readSendAnswer(answer, this.id, prepared.seqno);
-    return this.#result(prepared, answer, accepted, false);
   }
 
   async sendBulk(msgs: OutboundMessage[], ctx: SendContext = {}): Promise<BulkResult> {
@@ -145,20 +146,18 @@ class EzsmsSmsProvider implements EzsmsProvider {
         : await mapWithConcurrency(msgs, this.#options.bulkConcurrency, (msg) =>
             this.send(msg, ctx).then(
               (result): BulkItem => ({ ok: true, result }),
-              (error: unknown): BulkItem => ({ ok: false, error: this.#asError(error), to: recipientOf(msg) }),
+              (error: unknown): BulkItem => ({
+                ok: false,
+                error: providerFailure(error, this.id),
+                to: recipientOf(msg),
+              }),
             ),
           );
-    const sent = items.filter((item) => item.ok).length;
-    return { items, totals: { sent, failed: items.length - sent } };
+    return bulkResult(items);
   }
 
   async getBalance(ctx: CallContext = {}): Promise<Balance> {
-    const answer = await callVendor(this.#connection, {
-      path: EZSMS_PATHS.creditsLeft,
-      params: {},
-      idempotent: true,
-      context: ctx,
-    });
+    const answer = await this.#call(EZSMS_PATHS.creditsLeft, {}, false, ctx, 'read');
     const credits = readCreditsLeftAnswer(answer, this.id);
     return {
       provider: this.id,
@@ -186,49 +185,94 @@ class EzsmsSmsProvider implements EzsmsProvider {
     const prepared = this.#prepare(
       { to: message.to, text: message.text, from: message.from, idempotencyKey: message.idempotencyKey },
       0,
+      {},
     );
     const params: Record<string, string> = {
       message: message.text,
       mobile: prepared.mobile,
       msgtype: message.msgType,
       ...(prepared.sender === undefined ? {} : { sender: prepared.sender }),
-      ...(prepared.seqno === undefined ? {} : { seqno: prepared.seqno }),
+      ...seqnoParameters(prepared.seqno),
     };
-    const answer = await callVendor(this.#connection, {
-      path: EZSMS_PATHS.sendBarcode,
-      params,
-      idempotent: prepared.seqno !== undefined,
-      context: ctx,
+    return this.#settled([prepared], async () => {
+      const answer = await this.#call(EZSMS_PATHS.sendBarcode, params, prepared.seqno !== undefined, ctx);
+      return this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false);
     });
-    return this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false);
   }
 
   async transferCredits(transfer: EzsmsCreditTransfer, ctx: CallContext = {}): Promise<EzsmsCreditTransferResult> {
     assertCreditTransfer(transfer, this.id);
-    const seqno = transfer.idempotencyKey === undefined ? undefined : seqnoFromIdempotencyKey(transfer.idempotencyKey);
-    const answer = await callVendor(this.#connection, {
-      path: this.#options.transferPath,
-      params: {
-        cust: transfer.customer,
-        Credit: String(transfer.credits),
-        ...(seqno === undefined ? {} : { seqno }),
-      },
-      idempotent: seqno !== undefined,
-      context: ctx,
-    });
-    return readTransferAnswer(answer, transfer, this.id, seqno);
+    const key = transfer.idempotencyKey;
+    const seqno = key === undefined ? undefined : this.#seqnos.keyFor(key);
+    const params = { cust: transfer.customer, Credit: String(transfer.credits), ...seqnoParameters(seqno) };
+    try {
+      const answer = await this.#call(this.#options.transferPath, params, seqno !== undefined, ctx);
+      const result = readTransferAnswer(answer, transfer, this.id, seqno);
+      if (key !== undefined) this.#seqnos.settle([key], 'success');
+      return result;
+    } catch (error) {
+      const failure = providerFailure(error, this.id);
+      if (key !== undefined) this.#seqnos.settle([key], failure.outcome);
+      throw failure;
+    }
   }
 
-  /** Validates and writes one message for the vendor; throws `PesanError` naming this provider. */
-  #prepare(msg: OutboundMessage, index: number): PreparedMessage {
+  /**
+   * One vendor page through the kit. Credentials go in the form body with
+   * `POST` (kept out of URLs and logs), in the query with `GET`. A request
+   * carrying a seqno is `deduplicated`: the vendor answers 1718 to a repeat.
+   */
+  #call(
+    path: string,
+    params: Record<string, string>,
+    deduplicated: boolean,
+    ctx: CallContext,
+    kind: 'send' | 'read' = 'send',
+  ): Promise<VendorAnswer> {
+    const options = this.#options;
+    const all = { username: options.username, password: options.password, ...params };
+    return this.#connection.call(
+      {
+        path,
+        method: options.method,
+        ...(options.method === 'POST' ? { form: all } : { query: all }),
+        kind,
+        deduplicated,
+      },
+      ctx,
+    );
+  }
+
+  /**
+   * Runs a send of `members` and moves their seqnos on after a definite
+   * failure: a vendor that remembered a refused seqno must never see it again,
+   * or it would answer "1718 duplicate" for a message it never sent.
+   */
+  async #settled<T>(members: readonly PreparedMessage[], send: () => Promise<T>): Promise<T> {
+    const keys = members.flatMap((member) => (member.idempotencyKey === undefined ? [] : [member.idempotencyKey]));
     try {
-      const message = parseOutboundMessage(msg);
+      const result = await send();
+      this.#seqnos.settle(keys, 'success');
+      return result;
+    } catch (error) {
+      const failure = providerFailure(error, this.id);
+      this.#seqnos.settle(keys, failure.outcome);
+      throw failure;
+    }
+  }
+
+  /** Validates (unless the messenger did) and writes one message for the vendor; throws `PesanError` naming this provider. */
+  #prepare(msg: OutboundMessage, index: number, ctx: SendContext): PreparedMessage {
+    try {
+      const message = providerMessage(msg, ctx, this.id, this.#options.defaultRegion);
       if ((message.channel ?? 'sms') !== 'sms') {
         throw new PesanError('UNSUPPORTED', { message: 'sms.com.my sends SMS only; use a WhatsApp provider' });
       }
-      const to = toE164(message.to, this.#options.defaultRegion);
-      const sender = message.from ?? this.#options.sender;
-      if (sender !== undefined) assertValidSenderId(sender, this.id);
+      const to = message.to;
+      const requested = message.from ?? this.#options.sender;
+      if (requested !== undefined) assertValidSenderId(requested, this.id);
+      const malaysian = to.startsWith('+60') && this.#options.malaysiaSenderId !== 'send';
+      const sender = malaysian ? undefined : requested;
       const wire = toEzsmsWireMessage(message);
       return {
         index,
@@ -238,52 +282,60 @@ class EzsmsSmsProvider implements EzsmsProvider {
         type: wire.type,
         body: wire.message,
         sender,
+        senderOmitted: requested !== undefined && sender === undefined,
         idempotencyKey: message.idempotencyKey,
-        seqno: message.idempotencyKey === undefined ? undefined : seqnoFromIdempotencyKey(message.idempotencyKey),
+        seqno: message.idempotencyKey === undefined ? undefined : this.#seqnos.keyFor(message.idempotencyKey),
         segments: ezsmsSegments(message),
       };
     } catch (error) {
-      throw this.#asError(error);
+      throw providerFailure(error, this.id);
     }
   }
 
-  #sendParams(mobile: string, prepared: PreparedMessage, seqno = prepared.seqno): Record<string, string> {
+  #sendParams(mobile: string, prepared: PreparedMessage): Record<string, string> {
     return {
       message: prepared.body,
       mobile,
       type: String(prepared.type),
       ...(prepared.sender === undefined ? {} : { sender: prepared.sender }),
-      ...(seqno === undefined ? {} : { seqno }),
     };
   }
 
+  /**
+   * `ISendSMSNoDR.aspx` requests for messages sharing a body, type and sender.
+   * A group's seqno is derived from every member's key, so retrying the same
+   * group repeats exactly the request the vendor can deduplicate. One answer
+   * code for many numbers holds for all of them only when it refuses the
+   * whole request; otherwise they are `unknown`.
+   */
   async #sendGrouped(msgs: OutboundMessage[], ctx: SendContext): Promise<BulkItem[]> {
     const items = new Array<BulkItem>(msgs.length);
     const ready: PreparedMessage[] = [];
     msgs.forEach((msg, index) => {
       try {
-        ready.push(this.#prepare(msg, index));
+        ready.push(this.#prepare(msg, index, ctx));
       } catch (error) {
-        items[index] = { ok: false, error: this.#asError(error), to: recipientOf(msg) };
+        items[index] = { ok: false, error: providerFailure(error, this.id), to: recipientOf(msg) };
       }
     });
     const requests = planGroupedRequests(ready, this.#options.bulkChunkSize);
     await mapWithConcurrency(requests, this.#options.bulkConcurrency, async ({ members }) => {
       const first = members[0] as PreparedMessage;
-      const seqno = seqnoForGroup(members.map((member) => member.idempotencyKey));
+      const seqno = seqnoForGroup(members.map((member) => member.seqno));
+      const params = {
+        ...this.#sendParams(members.map((member) => member.mobile).join(','), first),
+        ...seqnoParameters(seqno),
+      };
       try {
-        const answer = await callVendor(this.#connection, {
-          path: EZSMS_PATHS.sendWithoutReports,
-          params: this.#sendParams(members.map((member) => member.mobile).join(','), first, seqno),
-          idempotent: seqno !== undefined,
-          context: ctx,
+        await this.#settled(members, async () => {
+          const answer = await this.#call(EZSMS_PATHS.sendWithoutReports, params, seqno !== undefined, ctx);
+          const accepted = readSendAnswer(answer, this.id, seqno, members.length);
+          for (const member of members) {
+            items[member.index] = { ok: true, result: this.#result(member, answer, accepted, true, members.length) };
+          }
         });
-        const accepted = readSendAnswer(answer, this.id, seqno);
-        for (const member of members) {
-          items[member.index] = { ok: true, result: this.#result(member, answer, accepted, true, members.length) };
-        }
       } catch (error) {
-        const failure = this.#asError(error);
+        const failure = providerFailure(error, this.id);
         for (const member of members) items[member.index] = { ok: false, error: failure, to: member.to };
       }
     });
@@ -312,6 +364,7 @@ class EzsmsSmsProvider implements EzsmsProvider {
     if (accepted.kind === 'accepted' && !grouped && messageId === undefined) {
       notes.push('sms.com.my answered 1701 without a MsgId, so delivery reports cannot be matched.');
     }
+    if (prepared.senderOmitted) notes.push(SENDER_OMITTED_NOTE);
     return {
       status: 'queued',
       ...(messageId === undefined ? {} : { messageId }),
@@ -325,11 +378,6 @@ class EzsmsSmsProvider implements EzsmsProvider {
       raw: answer.body,
       ...(prepared.message.metadata === undefined ? {} : { metadata: prepared.message.metadata }),
     };
-  }
-
-  #asError(error: unknown): PesanError {
-    if (PesanError.isInstance(error)) return error.provider === undefined ? error.with({ provider: this.id }) : error;
-    return new PesanError('UNKNOWN', { message: String(error), provider: this.id, cause: error });
   }
 }
 

@@ -120,44 +120,73 @@ export class BulkSender {
     // Chunks one after another: a provider's batches share its rate limit anyway.
     for (let start = 0; start < group.jobs.length; start += size) {
       const chunk = group.jobs.slice(start, start + size);
-      const chunkAttempts: Attempt[] = [];
-      const sink = (attempt: Attempt) => {
-        chunkAttempts.push(attempt);
-        this.events.emit('attempt', { attempt });
-      };
-      const messages = chunk.map((job) => job.run.plan.candidates[job.run.index]!.message);
-      const startedAt = this.clock.now();
-      try {
-        const { result, recordedAttempts } = await this.caller.sendBulk(provider, messages, signal, sink);
-        for (const [position, job] of chunk.entries()) {
-          job.run.attempts.push(...chunkAttempts);
-          const item = result.items[position];
-          const itemSink = this.executor.sink(job.run);
-          if (item?.ok) {
-            if (recordedAttempts === 0) {
-              if (item.result.attempts?.length) for (const attempt of item.result.attempts) itemSink(attempt);
-              else itemSink(providerAttempt(provider.id, startedAt, this.clock.now()));
-            }
-            await complete(job, { ok: true, result: this.executor.finish(job.run, item.result) });
-            continue;
-          }
-          const error = item
-            ? providerFailure(item.error, provider.id)
-            : new PesanError('INVALID_RESPONSE', {
-                message: `Provider "${provider.id}" returned ${result.items.length} bulk items for ${chunk.length} messages`,
-                provider: provider.id,
-              });
-          if (recordedAttempts === 0) itemSink(providerAttempt(provider.id, startedAt, this.clock.now(), error));
-          followUps.push(() => this.continueAfter(job, error, signal, complete));
-        }
-      } catch (thrown) {
-        const error = providerFailure(thrown, provider.id);
-        for (const job of chunk) {
-          job.run.attempts.push(...chunkAttempts);
-          followUps.push(() => this.continueAfter(job, error, signal, complete));
-        }
+      let failures = await this.sendChunk(provider, chunk, signal, complete);
+      // A vendor that deduplicates can only do so for the request it saw: a
+      // chunk whose answer was lost is retried once as the same chunk (same
+      // messages, same keys, so the same vendor dedupe key), never split into
+      // single sends with keys of their own, which would send every message twice.
+      const wholeChunkUnknown =
+        provider.capabilities.idempotent &&
+        failures.length === chunk.length &&
+        failures.every(({ error }) => error.outcome === 'unknown');
+      if (wholeChunkUnknown && !signal.aborted) {
+        for (const { job, error } of failures) job.run.errors.push(error);
+        failures = await this.sendChunk(provider, chunk, signal, complete);
+      }
+      for (const { job, error } of failures) {
+        // The same-provider retry after `unknown` was this chunk's (or cannot be a single send).
+        if (provider.capabilities.idempotent && error.outcome === 'unknown') job.run.retried.add(job.run.index);
+        followUps.push(() => this.continueAfter(job, error, signal, complete));
       }
     }
+  }
+
+  /** Sends one chunk; completes the jobs it sent and returns the ones that failed. */
+  private async sendChunk(
+    provider: ProviderV1,
+    chunk: readonly BulkJob[],
+    signal: AbortSignal,
+    complete: BulkCompletion,
+  ): Promise<{ job: BulkJob; error: PesanError }[]> {
+    const chunkAttempts: Attempt[] = [];
+    const sink = (attempt: Attempt) => {
+      chunkAttempts.push(attempt);
+      this.events.emit('attempt', { attempt });
+    };
+    const messages = chunk.map((job) => job.run.plan.candidates[job.run.index]!.message);
+    const startedAt = this.clock.now();
+    const failures: { job: BulkJob; error: PesanError }[] = [];
+    try {
+      const { result, recordedAttempts } = await this.caller.sendBulk(provider, messages, signal, sink);
+      for (const [position, job] of chunk.entries()) {
+        job.run.attempts.push(...chunkAttempts);
+        const item = result.items[position];
+        const itemSink = this.executor.sink(job.run);
+        if (item?.ok) {
+          if (recordedAttempts === 0) {
+            if (item.result.attempts?.length) for (const attempt of item.result.attempts) itemSink(attempt);
+            else itemSink(providerAttempt(provider.id, startedAt, this.clock.now()));
+          }
+          await complete(job, { ok: true, result: this.executor.finish(job.run, item.result) });
+          continue;
+        }
+        const error = item
+          ? providerFailure(item.error, provider.id)
+          : new PesanError('INVALID_RESPONSE', {
+              message: `Provider "${provider.id}" returned ${result.items.length} bulk items for ${chunk.length} messages`,
+              provider: provider.id,
+            });
+        if (recordedAttempts === 0) itemSink(providerAttempt(provider.id, startedAt, this.clock.now(), error));
+        failures.push({ job, error });
+      }
+    } catch (thrown) {
+      const error = providerFailure(thrown, provider.id);
+      for (const job of chunk) {
+        job.run.attempts.push(...chunkAttempts);
+        failures.push({ job, error });
+      }
+    }
+    return failures;
   }
 
   private async pool(tasks: readonly Task[], concurrency: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { createHttpTransport, type HttpTransport } from '../http/http-transport.js';
 import type { HtmlErrorPageDetection } from '../http/http-request.js';
+import { createHttpTransport, type HttpTransport } from '../http/http-transport.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { CallContext, SendContext } from '../provider/v1/send-context.js';

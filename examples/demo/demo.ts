@@ -24,6 +24,7 @@ import { plugin as ezsmsPlugin } from '@pesan/provider-ezsms';
 import { startEzsmsSandbox } from '@pesan/provider-ezsms/sandbox';
 import { plugin as ismsPlugin } from '@pesan/provider-isms';
 import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';
+import { runDeviceGatewayDemo } from './demo-device.js';
 
 const TOKEN = 'demo-webhook-token-0123456789';
 const ISMS_ACCOUNT = { username: 'demo', password: 'demo-password', credits: 50 };
@@ -163,7 +164,8 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   console.log(`  ${statusEvents.length} status callbacks received through ${appOrigin}/webhooks/...`);
 
-  heading('What happened');
+  const deviceRows = await runDeviceGatewayDemo();
+heading('What happened');
   const table = [];
   for (const row of rows) {
     const success = row.result?.attempts.filter((attempt) => attempt.outcome === 'success').at(-1);
@@ -193,7 +195,8 @@ async function main(): Promise<void> {
       attempts: tried,
     });
   }
-  console.table(table);
+  table.push(...deviceRows);
+console.table(table);
 
   heading('Balances');
   const ismsBalance = await messenger.getBalance('isms');

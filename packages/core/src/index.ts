@@ -74,6 +74,7 @@ export {
 } from './plugin/define-plugin.js';
 export { PluginRegistry } from './plugin/plugin-registry.js';
 export * from './provider/v1/index.js';
+export type { MessageCategory } from './provider/v1/outbound-message.js';
 export * from './provider-kit/index.js';
 export { providerFailure } from './messenger/provider-failure.js';
 export {
@@ -94,6 +95,7 @@ export { roundRobin } from './routing/round-robin.js';
 export type {
   ByChannelRoute,
   ByCountryRoute,
+  ChannelPrices,
   CheapestRoute,
   FailoverRoute,
   PriceTable,
@@ -105,7 +107,13 @@ export type {
   WeightedRoute,
   WhatsappFirstRoute,
 } from './routing/route.js';
-export type { RouteCandidate, RoutePlan, SkippedCandidate } from './routing/route-plan.js';
+export type {
+  CandidatePrice,
+  PriceUnit,
+  RouteCandidate,
+  RoutePlan,
+  SkippedCandidate,
+} from './routing/route-plan.js';
 export { weighted } from './routing/weighted.js';
 export { whatsappFirst } from './routing/whatsapp-first.js';
 export { type Clock, systemClock } from './runtime/clock.js';
@@ -126,3 +134,16 @@ export {
   type WebhookHandler,
   type WebhookHandlerOptions,
 } from './webhooks/webhook-handler.js';
+export {
+  DEFAULT_WINDOW_STORE_MAX_ENTRIES,
+  DEFAULT_WINDOW_STORE_TTL_MS,
+  MemoryWindowStore,
+  type MemoryWindowStoreOptions,
+} from './whatsapp/memory-window-store.js';
+export {
+  WHATSAPP_WINDOW_MS,
+  type WhatsappWindow,
+  type WhatsappWindows,
+  type WindowState,
+} from './whatsapp/whatsapp-windows.js';
+export type { WindowStore } from './whatsapp/window-store.js';

@@ -10,7 +10,7 @@ import { type EzsmsSandbox, type EzsmsSandboxOptions, startEzsmsSandbox } from '
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describeProviderConformance('ezsms', async () => {
-  const sandbox = await startEzsmsSandbox();
+  const sandbox = await startEzsmsSandbox({ mirrors: 2 });
   const refusing = await startEzsmsSandbox();
   await refusing.setFault(0, 'refuse');
   const options = { username: 'demoezsms', password: '1234', baseUrls: [...sandbox.urls] };
@@ -20,6 +20,8 @@ describeProviderConformance('ezsms', async () => {
     badCredentials: ezsms({ ...options, password: 'wrong' }),
     unreachable: ezsms({ ...options, baseUrls: [...refusing.urls] }),
     garbageWebhook: { method: 'GET', url: 'https://app.example/hook?hello=world', headers: {}, body: '' },
+    sandbox,
+    providerFor: (baseUrls, { timeoutMs }) => ezsms({ ...options, baseUrls: [...baseUrls], timeoutMs }),
     close: async () => {
       await sandbox.stop();
       await refusing.stop();
@@ -28,16 +30,19 @@ describeProviderConformance('ezsms', async () => {
 });
 
 describeProviderConformance('ezsms (grouped bulk, GET)', async () => {
-  const sandbox = await startEzsmsSandbox();
+  const sandbox = await startEzsmsSandbox({ mirrors: 2 });
+  const options: EzsmsOptions = {
+    username: 'demoezsms',
+    password: '1234',
+    baseUrls: [...sandbox.urls],
+    bulkMode: 'grouped',
+    method: 'GET',
+  };
   return {
-    provider: ezsms({
-      username: 'demoezsms',
-      password: '1234',
-      baseUrls: [...sandbox.urls],
-      bulkMode: 'grouped',
-      method: 'GET',
-    }),
+    provider: ezsms(options),
     recipient: '+6591234567',
+    sandbox,
+    providerFor: (baseUrls, { timeoutMs }) => ezsms({ ...options, baseUrls: [...baseUrls], timeoutMs }),
     close: () => sandbox.stop(),
   };
 });
@@ -140,10 +145,11 @@ describe('ezsms against its sandbox', () => {
   });
 
   describe('mirror failover', () => {
-    it('moves on from a refusing mirror', async () => {
+    // A 503 page says the request was turned away (not_sent); 500, 502 and 504 pages are unknown.
+    it('moves on from a refusing mirror and a 503 page', async () => {
       const provider = await start({ mirrors: 3 });
       await sandbox.setFault(0, 'refuse');
-      await sandbox.setFault(1, 'html502');
+      await sandbox.setFault(1, { htmlStatus: 503 });
       const result = await provider.send({ to: '+60123456789', text: 'x' });
       expect(result.attempts.map((attempt) => attempt.outcome)).toEqual(['not_sent', 'not_sent', 'success']);
       expect(result.attempts.map((attempt) => attempt.endpoint)).toEqual(sandbox.urls);
@@ -153,7 +159,7 @@ describe('ezsms against its sandbox', () => {
     it('fails not_sent when every mirror is down', async () => {
       const provider = await start({ mirrors: 2 });
       await sandbox.setFault(0, 'refuse');
-      await sandbox.setFault(1, 'html502');
+      await sandbox.setFault(1, { htmlStatus: 503 });
       const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
       expect(error.outcome).toBe('not_sent');
       expect(error.details?.attempts as Attempt[]).toHaveLength(2);
@@ -198,14 +204,22 @@ describe('ezsms against its sandbox', () => {
       expect(sandbox.messages).toHaveLength(2);
     });
 
-    it('reads a vendor 1703 as PROVIDER_UNAVAILABLE, not_sent', async () => {
+    it('reads a vendor 1703 (internal server error) as PROVIDER_UNAVAILABLE, unknown', async () => {
       const provider = await start();
-      await sandbox.setFault(0, { kind: 'answer', answer: '1703' });
+      await sandbox.setFault(0, { vendorCode: '1703' });
       expect(await rejection(provider.send({ to: '+60123456789', text: 'x' }))).toMatchObject({
         code: 'PROVIDER_UNAVAILABLE',
-        outcome: 'not_sent',
+        outcome: 'unknown',
         vendorCode: '1703',
       });
+    });
+
+    it('an HTML 502 page from the first mirror is unknown: no other mirror at most once', async () => {
+      const provider = await start({ mirrors: 2 });
+      await sandbox.setFault(0, 'html502');
+      const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+      expect(error.outcome).toBe('unknown');
+      expect(sandbox.requests.map((request) => request.mirror)).toEqual([0]);
     });
   });
 
@@ -219,8 +233,9 @@ describe('ezsms against its sandbox', () => {
       dispatcher,
       method: 'GET',
     });
+    // IIS answers an HTML 404.15 page: refused before any script ran.
     expect(await rejection(get.send({ to: '+60123456789', text: '你'.repeat(700) }))).toMatchObject({
-      code: 'PROVIDER_UNAVAILABLE',
+      code: 'INVALID_RESPONSE',
       outcome: 'not_sent',
     });
   });

@@ -285,6 +285,9 @@ describeProviderConformance('isms (classic)', async () => {
     badCredentials: isms({ username: 'c', password: 'wrong', baseUrls: [...conformance.urls] }),
     unreachable: isms({ username: 'c', password: 'c-pass', baseUrls: closedUrls }),
     garbageWebhook: { method: 'GET', url: '/webhooks/isms?trx_id=1&dn_status=WHATEVER', headers: {}, body: '' },
+    sandbox: conformance,
+    providerFor: (baseUrls, { timeoutMs }) =>
+      isms({ username: 'c', password: 'c-pass', baseUrls: [...baseUrls], timeoutMs }),
     close: () => conformance.stop(),
   };
 });

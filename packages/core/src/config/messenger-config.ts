@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelPrices } from '../routing/route.js';
 
 /** Accepts numbers written as strings, as `${ENV}` interpolation produces them. */
 function numeric<Schema extends z.ZodType>(schema: Schema) {
@@ -39,7 +40,24 @@ export const messengerConfigSections = {
     .strictObject({ failureThreshold: count.optional(), resetTimeoutMs: duration.optional() })
     .optional(),
   webhooks: z.looseObject({ token: z.string().min(1) }).optional(),
-  prices: z.record(z.string(), z.record(z.string(), numeric(z.number().nonnegative()))).optional(),
+  prices: z
+    .record(
+      z.string(),
+      z.record(
+        z.string(),
+        z.union([
+          numeric(z.number().nonnegative()),
+          z.strictObject({
+            sms: numeric(z.number().nonnegative()).optional(),
+            marketing: numeric(z.number().nonnegative()).optional(),
+            utility: numeric(z.number().nonnegative()).optional(),
+            authentication: numeric(z.number().nonnegative()).optional(),
+            service: numeric(z.number().nonnegative()).optional(),
+          }),
+        ]),
+      ),
+    )
+    .optional(),
   idempotencyTtlMs: duration.optional(),
   idempotencyMaxEntries: count.optional(),
   providerTimeoutMs: duration.optional(),
@@ -72,7 +90,8 @@ export interface MessengerConfig {
   limits?: Record<string, { ratePerMinute?: number; burst?: number; concurrency?: number; maxWaitMs?: number }>;
   circuitBreaker?: { failureThreshold?: number; resetTimeoutMs?: number };
   webhooks?: { token: string } & Record<string, unknown>;
-  prices?: Record<string, Record<string, number>>;
+  /** Prices by provider and region: a number per SMS part, or WhatsApp prices `{ utility, marketing, authentication, service, sms }`. */
+  prices?: Record<string, Record<string, number | ChannelPrices>>;
   idempotencyTtlMs?: number;
   idempotencyMaxEntries?: number;
   providerTimeoutMs?: number;

@@ -31,6 +31,16 @@ describe('routeFromData', () => {
     );
   });
 
+  it('reads WhatsApp price lists in cheapest, numbers written as strings included', () => {
+    expect(
+      routeFromData({ cheapest: { waba: { default: { utility: '0.12', service: 0.1 } }, isms: { MY: 0.08 } } }).route,
+    ).toEqual(cheapest({ waba: { default: { utility: 0.12, service: 0.1 } }, isms: { MY: 0.08 } }));
+    expect(routeFromData({ cheapest: { waba: { default: { utilty: 0.1, service: 'free' } } } }).problems).toEqual([
+      'route.cheapest.waba.default.utilty: unknown price (expected sms, marketing, utility, authentication, service)',
+      'route.cheapest.waba.default.service: price must be a number >= 0',
+    ]);
+  });
+
   it('lists every problem by path', () => {
     const { route, problems } = routeFromData({
       byCountry: {

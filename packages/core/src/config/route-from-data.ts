@@ -3,6 +3,7 @@ import { byChannel } from '../routing/by-channel.js';
 import { byCountry } from '../routing/by-country.js';
 import { cheapest } from '../routing/cheapest.js';
 import { failover } from '../routing/failover.js';
+import { CHANNEL_PRICE_KEYS } from '../routing/message-price.js';
 import { roundRobin } from '../routing/round-robin.js';
 import type { Route } from '../routing/route.js';
 import { weighted } from '../routing/weighted.js';
@@ -149,23 +150,43 @@ export function routeFromData(data: unknown, path = 'route'): RouteFromData {
           problems.push(`${inner}: must be { providerId: { region: price } }`);
           return undefined;
         }
-        const prices: Record<string, Record<string, number>> = {};
+        const prices: Record<string, Record<string, number | Record<string, number>>> = {};
         let complete = true;
+        const price = (raw: unknown, at: string): number | undefined => {
+          const number = toNumber(raw);
+          if (typeof number === 'number' && Number.isFinite(number) && number >= 0) return number;
+          problems.push(`${at}: price must be a number >= 0`);
+          complete = false;
+          return undefined;
+        };
         for (const [provider, regions] of Object.entries(value)) {
           if (!isRecord(regions)) {
             problems.push(`${inner}.${provider}: must be { region | default: price }`);
             complete = false;
             continue;
           }
-          prices[provider] = {};
+          const table: Record<string, number | Record<string, number>> = {};
+          prices[provider] = table;
           for (const [region, raw] of Object.entries(regions)) {
-            const price = toNumber(raw);
-            if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
-              problems.push(`${inner}.${provider}.${region}: price must be a number >= 0`);
-              complete = false;
+            if (!isRecord(raw)) {
+              const amount = price(raw, `${inner}.${provider}.${region}`);
+              if (amount !== undefined) table[region] = amount;
               continue;
             }
-            prices[provider][region] = price;
+            // A WhatsApp price list: { utility: 0.12, service: 0.1, sms: 0.08, ... }.
+            const list: Record<string, number> = {};
+            for (const [key, entry] of Object.entries(raw)) {
+              if (!(CHANNEL_PRICE_KEYS as readonly string[]).includes(key)) {
+                problems.push(
+                  `${inner}.${provider}.${region}.${key}: unknown price (expected ${CHANNEL_PRICE_KEYS.join(', ')})`,
+                );
+                complete = false;
+                continue;
+              }
+              const amount = price(entry, `${inner}.${provider}.${region}.${key}`);
+              if (amount !== undefined) list[key] = amount;
+            }
+            table[region] = list;
           }
         }
         return complete ? make(() => cheapest(prices)) : undefined;

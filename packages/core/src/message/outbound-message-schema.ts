@@ -22,6 +22,8 @@ export const outboundMessageSchema = z
       })
       .optional(),
     media: z.strictObject({ url: z.url(), filename: z.string().min(1) }).optional(),
+    fallbackText: z.string().min(1).optional(),
+    category: z.enum(['transactional', 'promotional', 'otp']).optional(),
     idempotencyKey: z.string().min(1).max(256).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
@@ -36,6 +38,13 @@ export const outboundMessageSchema = z
     if ((message.template || message.media) && message.channel !== 'whatsapp') {
       const path = message.template ? 'template' : 'media';
       context.addIssue({ code: 'custom', path: [path], message: `${path} needs channel "whatsapp"` });
+    }
+    if (message.fallbackText !== undefined && message.channel !== 'whatsapp') {
+      context.addIssue({
+        code: 'custom',
+        path: ['fallbackText'],
+        message: 'fallbackText is the SMS text of a WhatsApp message: it needs channel "whatsapp"',
+      });
     }
     if (message.channel === 'whatsapp' && (message.flash || message.binary)) {
       context.addIssue({ code: 'custom', path: ['channel'], message: 'flash and binary are SMS-only' });

@@ -35,6 +35,14 @@ export interface FailureFacts {
 const SMS_FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set(['OUTSIDE_SESSION_WINDOW', 'TEMPLATE_NOT_FOUND']);
 
 /**
+ * Whether a WhatsApp failure would move on to a `whatsappFirst` SMS leg if
+ * there were one: `not_sent`, or a rejection SMS does not share.
+ */
+export function wouldFallBackToSms(error: PesanError): boolean {
+  return error.outcome === 'not_sent' || SMS_FALLBACK_CODES.has(error.code);
+}
+
+/**
  * The delivery semantics in one place.
  *
  * 1. An aborted send stops.

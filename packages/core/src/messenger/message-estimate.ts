@@ -3,7 +3,8 @@ import type { Channel } from '../provider/v1/channel.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SegmentInfo } from '../provider/v1/segment-info.js';
-import type { RoutePlan, SkippedCandidate } from '../routing/route-plan.js';
+import { costOf } from '../routing/message-price.js';
+import type { CandidatePrice, RoutePlan, SkippedCandidate } from '../routing/route-plan.js';
 
 /** What sending through one provider would mean. */
 export interface ProviderEstimate {
@@ -16,9 +17,19 @@ export interface ProviderEstimate {
   perSegment: number;
   /** Vendor credits, when the provider bills by its own rule. */
   credits?: number;
-  /** Price per segment (or credit), when known from `cheapest` or the messenger's `prices`. */
+  /** Price per segment (or credit), when the price that applies is per segment. */
   pricePerSegment?: number;
-  /** `(credits ?? segments) × pricePerSegment`, when the price is known. */
+  /**
+   * The price that applies, from `cheapest` or the messenger's `prices`: per
+   * SMS segment (or credit), per WhatsApp message (templates, by category) or
+   * per 24 h WhatsApp session (free text and files).
+   */
+  price?: CandidatePrice;
+  /**
+   * What the message costs here, when the price is known: `(credits ??
+   * segments) × price` per segment; the price itself per WhatsApp message or
+   * session, whatever the text's length.
+   */
   cost?: number;
 }
 
@@ -50,6 +61,10 @@ function generic(message: OutboundMessage): Pick<SegmentInfo, 'encoding' | 'segm
   return { encoding, segments };
 }
 
+function perSegment(candidate: { pricePerSegment?: number }): CandidatePrice {
+  return { amount: candidate.pricePerSegment ?? 0, per: 'segment' };
+}
+
 /** Builds the estimate of a resolved plan. */
 export function estimatePlan(
   plan: RoutePlan,
@@ -70,7 +85,7 @@ export function estimatePlan(
       });
       continue;
     }
-    const price = candidate.pricePerSegment;
+    const price = candidate.price ?? (candidate.pricePerSegment === undefined ? undefined : perSegment(candidate));
     estimates.push({
       provider: provider.id,
       providerType: provider.type,
@@ -80,7 +95,13 @@ export function estimatePlan(
       segments: info.segments,
       perSegment: info.perSegment,
       ...(info.credits === undefined ? {} : { credits: info.credits }),
-      ...(price === undefined ? {} : { pricePerSegment: price, cost: (info.credits ?? info.segments) * price }),
+      ...(price === undefined
+        ? {}
+        : {
+            ...(price.per === 'segment' ? { pricePerSegment: price.amount } : {}),
+            price,
+            cost: costOf(price, info),
+          }),
     });
   }
   const first = estimates[0];

@@ -19,6 +19,8 @@ import { silentLogger } from '../runtime/logger.js';
 import { MemoryStatusStore } from '../status/memory-status-store.js';
 import type { StatusStore } from '../status/status-store.js';
 import { createWebhookHandler } from '../webhooks/webhook-handler.js';
+import { MemoryWindowStore } from '../whatsapp/memory-window-store.js';
+import { WhatsappWindowTracker } from '../whatsapp/whatsapp-windows.js';
 import { BulkSender, type BulkSenderOptions } from './bulk-sender.js';
 import type { Messenger } from './messenger.js';
 import { messengerOptionProblems } from './messenger-option-problems.js';
@@ -120,6 +122,15 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
   child.register(MESSENGER_TOKENS.BulkOptions, { useValue: bulk });
   child.register(MESSENGER_TOKENS.ProviderCallerOptions, { useValue: calls });
   const events = child.resolve<EventBus>(TOKENS.EventBus);
+  const clock = child.resolve<Clock>(TOKENS.Clock);
+  const logger = child.resolve<Logger>(TOKENS.Logger);
+  const windows = new WhatsappWindowTracker({
+    store: options.stores?.windows ?? new MemoryWindowStore({ clock }),
+    clock,
+    logger,
+    defaultRegion: settings.defaultRegion,
+  });
+  child.register(WhatsappWindowTracker, { useValue: windows });
   child.register(MESSENGER_TOKENS.WebhookHandler, {
     useValue: {
       handler: options.webhooks
@@ -128,8 +139,9 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
             token: options.webhooks.token,
             maxBodyBytes: options.webhooks.maxBodyBytes,
             onInbound: options.webhooks.onInbound,
+            windows,
             statusStore: child.resolve<StatusStore>(TOKENS.StatusStore),
-            logger: child.resolve<Logger>(TOKENS.Logger),
+            logger,
             events: {
               status: (event) => events.emit('status', event),
               inbound: (event) => events.emit('inbound', event),

@@ -11,6 +11,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
 import type { StatusStore } from '../status/status-store.js';
 import type { WebhookHandlerOptions } from '../webhooks/webhook-handler.js';
+import type { WindowStore } from '../whatsapp/window-store.js';
 import type { DeliveryMode } from './delivery-mode.js';
 
 /** Pluggable stores. */
@@ -19,6 +20,12 @@ export interface MessengerStores {
   idempotency?: IdempotencyStore;
   /** Where message statuses live (sends, webhooks, polling). Default: a `MemoryStatusStore`. */
   status?: StatusStore;
+  /**
+   * Where each contact's last inbound WhatsApp time lives (the 24 h windows
+   * of `messenger.whatsapp`). Default: a `MemoryWindowStore` (7 days, 100 000
+   * contacts). Share one when webhooks and sends run in different processes.
+   */
+  windows?: WindowStore;
 }
 
 /** Webhook settings. */

@@ -12,6 +12,7 @@ import type { Logger } from '../provider/v1/logger.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SendResult } from '../provider/v1/send-result.js';
+import type { RoutePlan } from '../routing/route-plan.js';
 import type { RouteResolver } from '../routing/route-resolver.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
@@ -19,6 +20,7 @@ import { recordStatusReport } from '../status/record-status-report.js';
 import { isFinalStatus } from '../status/status-order.js';
 import type { StatusRecord, StatusStore } from '../status/status-store.js';
 import type { WebhookHandler } from '../webhooks/webhook-handler.js';
+import { WhatsappWindowTracker } from '../whatsapp/whatsapp-windows.js';
 import { type BulkJob, BulkSender } from './bulk-sender.js';
 import { estimatePlan, type MessageEstimate } from './message-estimate.js';
 import { prepareMessage, recipientOf } from './message-preparation.js';
@@ -58,6 +60,7 @@ export class MessengerService implements Messenger {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(MESSENGER_TOKENS.Settings) private readonly settings: MessengerSettings,
+    @inject(WhatsappWindowTracker) readonly whatsapp: WhatsappWindowTracker,
   ) {}
 
   send(input: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
@@ -141,7 +144,8 @@ export class MessengerService implements Messenger {
           claims.set(index, claim.settle);
         }
         try {
-          jobs.push({ index, run: this.executor.start(this.resolver.resolve(message, { advance: true }), message) });
+          const plan = await this.plan(message, true);
+          jobs.push({ index, run: this.executor.start(plan, message) });
         } catch (error) {
           await complete(index, message, { ok: false, error: asPesanError(error) });
         }
@@ -167,7 +171,7 @@ export class MessengerService implements Messenger {
   async estimate(input: OutboundMessage): Promise<MessageEstimate> {
     this.assertOpen();
     const message = prepareMessage(input, this.settings.defaultRegion);
-    return estimatePlan(this.resolver.resolve(message, { advance: false }), message, this.providers);
+    return estimatePlan(await this.plan(message, false), message, this.providers);
   }
 
   getBalance(providerId: string): Promise<Balance> {
@@ -234,7 +238,10 @@ export class MessengerService implements Messenger {
       since: options.since,
       events: {
         status: (event) => this.events.emit('status', event),
-        inbound: (event) => this.events.emit('inbound', event),
+        inbound: (event) => {
+          if (event.channel === 'whatsapp') void this.whatsapp.recordInboundQuietly(event.from, event.at);
+          this.events.emit('inbound', event);
+        },
       },
     });
     this.pollers.add(poller);
@@ -281,13 +288,29 @@ export class MessengerService implements Messenger {
 
   private async deliver(message: OutboundMessage, signal: AbortSignal): Promise<SendResult> {
     try {
-      const run = this.executor.start(this.resolver.resolve(message, { advance: true }), message);
+      const run = this.executor.start(await this.plan(message, true), message);
       const result = await this.executor.run(run, signal);
       await this.succeeded(result, message);
       return result;
     } catch (error) {
       throw this.failed(asPesanError(error), { to: message.to, message });
     }
+  }
+
+  /** The route plan of `message`, with the recipient's WhatsApp window when it matters. */
+  private async plan(message: OutboundMessage, advance: boolean): Promise<RoutePlan> {
+    const whatsappWindow = this.carriesWhatsapp ? await this.whatsapp.stateForRouting(message) : undefined;
+    return this.resolver.resolve(message, {
+      advance,
+      ...(whatsappWindow === undefined ? {} : { whatsappWindow }),
+    });
+  }
+
+  private get carriesWhatsapp(): boolean {
+    for (const provider of this.providers.values()) {
+      if (provider.capabilities.channels.includes('whatsapp')) return true;
+    }
+    return false;
   }
 
   private async succeeded(result: SendResult, message: OutboundMessage): Promise<void> {

@@ -8,6 +8,7 @@ import type { SendResult } from '../provider/v1/send-result.js';
 import type { StatusReport } from '../provider/v1/status-report.js';
 import type { StatusHistoryEntry } from '../status/status-store.js';
 import type { WebhookHandler } from '../webhooks/webhook-handler.js';
+import type { WhatsappWindows } from '../whatsapp/whatsapp-windows.js';
 import type { MessageEstimate } from './message-estimate.js';
 
 /** Per-call options of `send` and `sendBulk`. */
@@ -92,6 +93,14 @@ export interface Messenger {
    * options; reading it without one throws `INVALID_CONFIG`.
    */
   readonly webhooks: WebhookHandler;
+
+  /**
+   * The 24 h WhatsApp windows: `isWindowOpen(to)`, `window(to)` and
+   * `recordInbound(from)`. Every inbound WhatsApp message that reaches
+   * `webhooks` or polling opens its sender's window; `whatsappFirst` and a
+   * cross-channel `cheapest` send free text by SMS when it is known closed.
+   */
+  readonly whatsapp: WhatsappWindows;
 
   /**
    * Polls providers without push: `pollInbound` for inbound messages (emitted

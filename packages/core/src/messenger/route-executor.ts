@@ -9,7 +9,7 @@ import type { SendResult } from '../provider/v1/send-result.js';
 import type { RoutePlan } from '../routing/route-plan.js';
 import type { Clock } from '../runtime/clock.js';
 import type { DeliveryMode } from './delivery-mode.js';
-import { nextStepAfter } from './delivery-policy.js';
+import { nextStepAfter, wouldFallBackToSms } from './delivery-policy.js';
 import { type AttemptSink, ProviderCaller } from './provider-caller.js';
 import { providerFailure } from './provider-failure.js';
 
@@ -31,6 +31,17 @@ export interface RouteRun {
 /** Whether any error of the run so far ended `unknown`: a vendor may have the message. */
 function mayHaveSent(run: RouteRun): boolean {
   return run.errors.some((error) => error.outcome === 'unknown');
+}
+
+/** `error` of a WhatsApp leg that would have fallen back to SMS, saying why there was no SMS leg. */
+function withFallbackGap(run: RouteRun, error: PesanError): PesanError {
+  const gap = run.plan.smsFallbackGap;
+  if (gap === undefined || !wouldFallBackToSms(error)) return error;
+  const whatsapp = run.plan.candidates.some(
+    (candidate) => candidate.provider === error.provider && candidate.message.channel === 'whatsapp',
+  );
+  if (!whatsapp) return error;
+  return error.with({ message: `${error.message} (${gap})` });
 }
 
 /**
@@ -149,7 +160,8 @@ export class RouteExecutor {
     return { ...result, attempts: [...run.attempts], ...(metadata ? { metadata } : {}) };
   }
 
-  private decisive(run: RouteRun, error: PesanError): PesanError {
+  private decisive(run: RouteRun, reported: PesanError): PesanError {
+    const error = withFallbackGap(run, reported);
     const details = { ...error.details, attempts: [...run.attempts], errors: [...run.errors] };
     if (error.outcome === 'unknown' || !mayHaveSent(run)) return error.with({ details });
     return error.with({

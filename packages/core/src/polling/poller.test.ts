@@ -58,7 +58,11 @@ const message = (id: string, seconds: number): InboundMessage => ({
   raw: {},
 });
 
-function setup(inbox: InboundMessage[], statuses = new Map<string, StatusReport>()) {
+function setup(
+  inbox: InboundMessage[],
+  statuses = new Map<string, StatusReport>(),
+  since: Date | undefined = new Date(0),
+) {
   const clock = steppedClock();
   const statusStore = new MemoryStatusStore({ clock });
   const inbound: InboundEvent[] = [];
@@ -70,7 +74,7 @@ function setup(inbox: InboundMessage[], statuses = new Map<string, StatusReport>
     clock,
     logger: silentLogger,
     intervalMs: 5000,
-    since: new Date(0),
+    since,
     events: { inbound: (event) => inbound.push(event), status: (event) => status.push(event) },
   });
   return { clock, statusStore, inbound, status, provider, poller };
@@ -133,6 +137,16 @@ describe('Poller', () => {
     expect(clock.sleeping()).toBe(0);
     await clock.advance(10_000);
     expect(provider.pollInbound).toHaveBeenCalledTimes(2);
+  });
+
+  it('starts the cursor at the start of the current second by default, as vendors stamp whole seconds', async () => {
+    const inbox = [message('same-second', 0)];
+    const { poller, clock, inbound } = setup(inbox, new Map(), undefined);
+    await clock.advance(700);
+    poller.start();
+    await poller.tick();
+    expect(inbound.map((event) => event.vendorMessageId)).toEqual(['same-second']);
+    await poller.stop();
   });
 
   it('keeps polling after a provider error', async () => {

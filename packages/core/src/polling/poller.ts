@@ -16,7 +16,11 @@ export interface PollerOptions {
   intervalMs: number;
   /** Most pending messages asked about per provider and round. Default 50. */
   statusBatch?: number;
-  /** Where the inbound cursor of each provider starts. Default: when polling starts. */
+  /**
+   * Where the inbound cursor of each provider starts. Default: when polling
+   * starts, rounded down to the second (vendors stamp messages in whole
+   * seconds: one received in the same second must not be lost).
+   */
   since?: Date;
 }
 
@@ -39,7 +43,7 @@ export class Poller {
   /** Starts the loop; a second call does nothing. */
   start(): void {
     if (this.loop) return;
-    const start = (this.options.since ?? new Date(this.options.clock.now())).getTime();
+    const start = this.options.since?.getTime() ?? Math.floor(this.options.clock.now() / 1000) * 1000;
     for (const provider of this.options.providers) this.cursors.set(provider.id, start);
     this.loop = this.run();
   }

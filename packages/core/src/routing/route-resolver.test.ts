@@ -4,6 +4,7 @@ import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import { byChannel } from './by-channel.js';
 import { byCountry } from './by-country.js';
+import { NO_SMS_LEG } from './channel-legs.js';
 import { cheapest } from './cheapest.js';
 import { failover } from './failover.js';
 import { roundRobin } from './round-robin.js';
@@ -135,7 +136,8 @@ describe('RouteResolver', () => {
       { advance: true },
     );
     expect(plan.candidates.map((candidate) => candidate.provider)).toEqual(['w']);
-    expect(plan.skipped).toEqual([{ provider: 's', reason: 'SMS fallback needs text' }]);
+    expect(plan.skipped).toEqual([{ provider: 's', reason: NO_SMS_LEG }]);
+    expect(plan.smsFallbackGap).toBe(NO_SMS_LEG);
   });
 
   it('accepts a function of the message, and notes one that throws', () => {

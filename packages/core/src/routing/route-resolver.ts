@@ -1,10 +1,13 @@
 import { regionOf } from '../phone/region-of.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { WindowState } from '../whatsapp/whatsapp-windows.js';
 import { capabilityGap } from './capability-check.js';
+import { NO_SMS_LEG, smsLeg, whatsappLeg, whatsappWindowGap } from './channel-legs.js';
+import { costOf, tablePriceOf } from './message-price.js';
 import type { RandomSource } from './random-source.js';
 import type { PriceTable, RoundRobinRoute, Route, RouteStrategy } from './route.js';
-import type { RouteCandidate, RoutePlan, SkippedCandidate } from './route-plan.js';
+import type { CandidatePrice, RouteCandidate, RoutePlan, SkippedCandidate } from './route-plan.js';
 
 /** Deeper nesting than this is taken for a route function that returns itself. */
 const MAX_DEPTH = 32;
@@ -13,18 +16,31 @@ interface Expansion {
   candidates: RouteCandidate[];
   skipped: SkippedCandidate[];
   notes: string[];
+  smsFallbackGap?: string;
 }
 
 interface ExpandState {
   readonly advance: boolean;
   readonly smsFallback: boolean;
   readonly depth: number;
+  readonly window: WindowState | undefined;
 }
 
-function withoutKeys(message: OutboundMessage, keys: readonly (keyof OutboundMessage)[]): OutboundMessage {
-  const copy = { ...message };
-  for (const key of keys) delete copy[key];
-  return copy;
+/** Options of {@link RouteResolver.resolve}. */
+export interface ResolveOptions {
+  /** `false` peeks: round-robin positions do not move (for `estimate`). */
+  advance: boolean;
+  /**
+   * The recipient's 24 h WhatsApp window, when known (see `WhatsappWindows`).
+   * `closed` keeps free text and files off WhatsApp in `whatsappFirst` and
+   * cross-channel `cheapest`; absent is `unknown`.
+   */
+  whatsappWindow?: WindowState;
+}
+
+function priceFields(price: CandidatePrice | undefined): Pick<RouteCandidate, 'price' | 'pricePerSegment'> {
+  if (price === undefined) return {};
+  return price.per === 'segment' ? { price, pricePerSegment: price.amount } : { price };
 }
 
 /**
@@ -47,12 +63,22 @@ export class RouteResolver {
    * The plan for `message` (whose `to` is E.164). `advance: false` peeks:
    * round-robin positions do not move (for `estimate`).
    */
-  resolve(message: OutboundMessage, options: { advance: boolean }): RoutePlan {
+  resolve(message: OutboundMessage, options: ResolveOptions): RoutePlan {
     const route = this.route ?? [...this.providers.keys()][0];
     if (route === undefined) return { candidates: [], skipped: [], notes: ['no providers'] };
-    const expansion = this.expand(route, message, { advance: options.advance, smsFallback: false, depth: 0 });
+    const expansion = this.expand(route, message, {
+      advance: options.advance,
+      smsFallback: false,
+      depth: 0,
+      window: options.whatsappWindow,
+    });
 
-    const plan: RoutePlan = { candidates: [], skipped: expansion.skipped, notes: expansion.notes };
+    const plan: RoutePlan = {
+      candidates: [],
+      skipped: expansion.skipped,
+      notes: expansion.notes,
+      ...(expansion.smsFallbackGap === undefined ? {} : { smsFallbackGap: expansion.smsFallbackGap }),
+    };
     const seen = new Set<string>();
     for (const candidate of expansion.candidates) {
       // The same provider on the same channel twice would only repeat a failure.
@@ -65,8 +91,8 @@ export class RouteResolver {
         plan.skipped.push({ provider: candidate.provider, reason: gap });
         continue;
       }
-      const price = candidate.pricePerSegment ?? this.priceOf(candidate.provider, candidate.message);
-      plan.candidates.push(price === undefined ? candidate : { ...candidate, pricePerSegment: price });
+      const price = candidate.price ?? tablePriceOf(this.prices, candidate.provider, candidate.message);
+      plan.candidates.push({ ...candidate, ...priceFields(price) });
     }
     return plan;
   }
@@ -146,53 +172,88 @@ export class RouteResolver {
   }
 
   private expandWhatsappFirst(whatsapp: Route, sms: Route, message: OutboundMessage, state: ExpandState): Expansion {
-    const writtenFor = message.channel ?? 'sms';
-    const whatsappMessage = {
-      ...(writtenFor === 'whatsapp' ? message : withoutKeys(message, ['from'])),
-      channel: 'whatsapp' as const,
-    };
+    const whatsappMessage = whatsappLeg(message);
     const first = this.expand(whatsapp, whatsappMessage, state);
-    const smsMessage: OutboundMessage = {
-      ...withoutKeys(message, writtenFor === 'sms' ? ['template', 'media'] : ['template', 'media', 'from']),
-      channel: 'sms',
-    };
-    const second = this.expand(sms, smsMessage, { ...state, smsFallback: true });
-    if (!message.text) {
+    const windowGap = whatsappWindowGap(whatsappMessage, state.window);
+    const whatsappPart: Expansion =
+      windowGap === undefined
+        ? first
+        : {
+            candidates: [],
+            skipped: [
+              ...first.candidates.map((candidate) => ({ provider: candidate.provider, reason: windowGap })),
+              ...first.skipped,
+            ],
+            notes: first.notes,
+          };
+    const smsMessage = smsLeg(message);
+    if (smsMessage === undefined) {
+      const second = this.expand(sms, { ...message, channel: 'sms' }, { ...state, smsFallback: true });
       return {
-        candidates: first.candidates,
+        candidates: whatsappPart.candidates,
         skipped: [
-          ...first.skipped,
-          ...second.skipped,
-          ...second.candidates.map((candidate) => ({
-            provider: candidate.provider,
-            reason: 'SMS fallback needs text',
-          })),
+          ...whatsappPart.skipped,
+          ...second.candidates.map((candidate) => ({ provider: candidate.provider, reason: NO_SMS_LEG })),
         ],
-        notes: [...first.notes, ...second.notes],
+        notes: [...whatsappPart.notes, ...second.notes],
+        smsFallbackGap: NO_SMS_LEG,
       };
     }
-    return this.concat([first, second]);
+    const second = this.expand(sms, smsMessage, { ...state, smsFallback: true });
+    return this.concat([whatsappPart, second]);
+  }
+
+  /**
+   * The message as `provider` gets it in a cross-channel `cheapest`: as
+   * written when the provider carries its channel, else on the channel it
+   * carries (or a reason it cannot).
+   */
+  private cheapestLeg(
+    provider: ProviderV1,
+    message: OutboundMessage,
+    window: WindowState | undefined,
+  ): { message: OutboundMessage; reason?: undefined } | { message?: undefined; reason: string } {
+    const channel = message.channel ?? 'sms';
+    const channels = provider.capabilities.channels;
+    if (channels.includes(channel)) {
+      const gap = channel === 'whatsapp' ? whatsappWindowGap(message, window) : undefined;
+      return gap === undefined ? { message } : { reason: gap };
+    }
+    if (channel === 'sms' && channels.includes('whatsapp')) {
+      const leg = whatsappLeg(message);
+      const gap = whatsappWindowGap(leg, window);
+      return gap === undefined ? { message: leg } : { reason: gap };
+    }
+    if (channel === 'whatsapp' && channels.includes('sms')) {
+      const leg = smsLeg(message);
+      return leg === undefined ? { reason: NO_SMS_LEG } : { message: leg };
+    }
+    return { message };
   }
 
   private expandCheapest(prices: PriceTable, message: OutboundMessage, state: ExpandState): Expansion {
-    const region = regionOf(message.to);
     const priced: { candidate: RouteCandidate; cost: number; order: number }[] = [];
     const skipped: SkippedCandidate[] = [];
-    for (const [order, [providerId, table]] of Object.entries(prices).entries()) {
-      const price = (region ? table[region] : undefined) ?? table.default;
-      if (price === undefined) {
-        skipped.push({ provider: providerId, reason: `no price for region ${region ?? '(unknown)'} nor default` });
-        continue;
-      }
+    for (const [order, providerId] of Object.keys(prices).entries()) {
       const provider = this.providers.get(providerId);
       if (!provider) {
         skipped.push({ provider: providerId, reason: `unknown provider "${providerId}"` });
         continue;
       }
-      let units: number;
+      const leg = this.cheapestLeg(provider, message, state.window);
+      if (leg.message === undefined) {
+        skipped.push({ provider: providerId, reason: leg.reason ?? 'cannot carry the message' });
+        continue;
+      }
+      const price = tablePriceOf(prices, providerId, leg.message);
+      if (price === undefined) {
+        const region = regionOf(message.to);
+        skipped.push({ provider: providerId, reason: `no price for region ${region ?? '(unknown)'} nor default` });
+        continue;
+      }
+      let cost: number;
       try {
-        const info = provider.segments(message);
-        units = info.credits ?? info.segments;
+        cost = costOf(price, provider.segments(leg.message));
       } catch (error) {
         skipped.push({
           provider: providerId,
@@ -201,27 +262,34 @@ export class RouteResolver {
         continue;
       }
       priced.push({
-        candidate: { provider: providerId, message, smsFallback: state.smsFallback, pricePerSegment: price },
-        cost: units * price,
+        candidate: {
+          provider: providerId,
+          message: leg.message,
+          smsFallback: state.smsFallback,
+          ...priceFields(price),
+        },
+        cost,
         order,
       });
     }
     priced.sort((left, right) => left.cost - right.cost || left.order - right.order);
-    return { candidates: priced.map((entry) => entry.candidate), skipped, notes: [] };
-  }
-
-  private priceOf(providerId: string, message: OutboundMessage): number | undefined {
-    const table = this.prices[providerId];
-    if (!table) return undefined;
-    const region = regionOf(message.to);
-    return (region ? table[region] : undefined) ?? table.default;
+    // Across channels the SMS providers are the SMS leg: WhatsApp-only refusals move on to them.
+    const acrossChannels = priced.some((entry) => entry.candidate.message.channel === 'whatsapp');
+    const candidates = priced.map(({ candidate }) =>
+      acrossChannels && (candidate.message.channel ?? 'sms') === 'sms'
+        ? { ...candidate, smsFallback: true }
+        : candidate,
+    );
+    return { candidates, skipped, notes: [] };
   }
 
   private concat(parts: Expansion[]): Expansion {
+    const gap = parts.find((part) => part.smsFallbackGap !== undefined)?.smsFallbackGap;
     return {
       candidates: parts.flatMap((part) => part.candidates),
       skipped: parts.flatMap((part) => part.skipped),
       notes: parts.flatMap((part) => part.notes),
+      ...(gap === undefined ? {} : { smsFallbackGap: gap }),
     };
   }
 }

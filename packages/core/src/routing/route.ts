@@ -15,12 +15,47 @@ export type Route = string | RouteStrategy | RouteFunction;
 export type RouteFunction = (message: OutboundMessage) => Route;
 
 /**
- * Price per segment (or per vendor credit, when the provider's `segments()`
- * reports `credits`) by provider id, then by ISO region or `default`.
+ * A provider's prices in one region by what the vendor bills, for providers
+ * that bill more than SMS parts. WhatsApp bills per message, not per part:
+ * templates by category (`marketing`, `utility`, `authentication`, chosen by
+ * the message's `category`: `promotional`, `transactional` (default), `otp`),
+ * free text and files per 24 h service session (`service`).
  *
- * @example `{ isms: { MY: 0.02, default: 0.05 }, ezsms: { default: 0.04 } }`
+ * @example `{ utility: 0.12, marketing: 0.5, authentication: 0.1, service: 0.1 }`
  */
-export type PriceTable = Readonly<Record<string, Readonly<Record<string, number>>>>;
+export interface ChannelPrices {
+  /** Per SMS part (or vendor credit, when `segments()` reports credits). */
+  readonly sms?: number;
+  /** Per WhatsApp marketing template (`category: 'promotional'`). */
+  readonly marketing?: number;
+  /** Per WhatsApp utility template (`category: 'transactional'`, the default). */
+  readonly utility?: number;
+  /** Per WhatsApp authentication template (`category: 'otp'`). */
+  readonly authentication?: number;
+  /**
+   * Per 24 h WhatsApp service session (free text and files). An estimate
+   * counts it for every message: pesan does not know whether this session
+   * was already paid for.
+   */
+  readonly service?: number;
+}
+
+/**
+ * Prices by provider id, then by ISO region or `default`. A number is a
+ * price per SMS part (or vendor credit, when the provider's `segments()`
+ * reports `credits`); for a WhatsApp message, whose `segments()` is 1, it is
+ * a price per message. {@link ChannelPrices} prices WhatsApp by category and
+ * session.
+ *
+ * @example
+ * ```ts
+ * const prices: PriceTable = {
+ *   isms: { MY: 0.08, default: 0.2 },                 // per SMS part
+ *   waba: { default: { utility: 0.12, service: 0.1 } }, // per WhatsApp message / session
+ * };
+ * ```
+ */
+export type PriceTable = Readonly<Record<string, Readonly<Record<string, number | ChannelPrices>>>>;
 
 /** Try each route in order; the next only after a failure that allows failover. */
 export interface FailoverRoute {
@@ -34,7 +69,7 @@ export interface ByCountryRoute {
   readonly routes: Readonly<Record<string, Route>>;
 }
 
-/** Cheapest provider first (by its own segment count × price), the others as failover. */
+/** Cheapest provider first (by what the message costs there), the others as failover. */
 export interface CheapestRoute {
   readonly strategy: 'cheapest';
   readonly prices: PriceTable;
@@ -68,7 +103,8 @@ export interface ByChannelRoute {
 
 /**
  * WhatsApp first; SMS when WhatsApp fails `not_sent`, or is rejected with
- * `OUTSIDE_SESSION_WINDOW` or `TEMPLATE_NOT_FOUND`.
+ * `OUTSIDE_SESSION_WINDOW` or `TEMPLATE_NOT_FOUND`, and SMS only when free
+ * text meets a window known to be closed.
  */
 export interface WhatsappFirstRoute {
   readonly strategy: 'whatsappFirst';

@@ -3,6 +3,8 @@
  * sandbox, and test doubles for applications and community providers.
  */
 
+import 'reflect-metadata';
+
 export { createFakeGate } from '../messenger/fake-gate.js';
 export {
   createFakeProvider,
@@ -12,5 +14,11 @@ export {
   type FakeProviderOptions,
 } from '../messenger/fake-provider.js';
 export { FakeClock } from '../runtime/fake-clock.js';
-export { describeProviderConformance, type ProviderConformanceHarness } from './provider-conformance.js';
+export {
+  describeProviderConformance,
+  type ProviderConformanceEndpoints,
+  type ProviderConformanceHarness,
+  type ProviderConformanceSandbox,
+} from './provider-conformance.js';
+export * from './sandbox/index.js';
 export { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';

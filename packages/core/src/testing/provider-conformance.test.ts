@@ -27,7 +27,8 @@ function memoryProvider(password: string, reachable = true): ProviderV1 {
       nativeOtp: false,
       idempotent: false,
     },
-    async send(message) {
+    async send(message, context) {
+      if (context?.signal?.aborted) throw new PesanError('TIMEOUT', { provider: this.id, outcome: 'not_sent' });
       if (!reachable) throw new PesanError('PROVIDER_UNAVAILABLE', { provider: this.id });
       if (password !== 'right') throw new PesanError('AUTH_FAILED', { provider: this.id });
       sent.push(message);

@@ -1,8 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
+import type { Attempt } from '../provider/v1/attempt.js';
+import type { BulkItem } from '../provider/v1/bulk-result.js';
 import type { Capabilities } from '../provider/v1/capabilities.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
+import type { SandboxFaultInput } from './sandbox/sandbox-fault.js';
+
+/**
+ * A running sandbox the conformance checks inject faults into: a vendor
+ * sandbox built on the kit (`startIsmsSandbox`, `startEzsmsSandbox`, ...).
+ */
+export interface ProviderConformanceSandbox {
+  /** Origin of every mirror, in order; at least two for the failover checks. */
+  readonly urls: readonly string[];
+  /** Installs or clears a fault on one mirror, in the kit's vocabulary (`'refuse'`, `'drop'`, `'hang'`, ...). */
+  setFault(mirror: number, fault: SandboxFaultInput | undefined): Promise<void>;
+  /** Requests the mirrors received, when the sandbox records them: a live view, read after each check. */
+  readonly requests?: readonly { readonly mirror: number }[];
+}
+
+/** Settings {@link ProviderConformanceHarness.providerFor} must apply. */
+export interface ProviderConformanceEndpoints {
+  /** Per-try timeout in milliseconds: short, so a hanging mirror fails quickly. */
+  timeoutMs: number;
+}
 
 /** What a provider's conformance run needs, usually built around its sandbox. */
 export interface ProviderConformanceHarness {
@@ -16,6 +38,18 @@ export interface ProviderConformanceHarness {
   unreachable?: ProviderV1;
   /** A callback the provider cannot read: `parseWebhook` must throw `PesanError`. */
   garbageWebhook?: WebhookRequest;
+  /**
+   * More E.164 numbers the sandbox accepts, distinct from `recipient`, for the
+   * bulk order check. Default: `recipient` with its last digit changed.
+   */
+  recipients?: readonly string[];
+  /** The sandbox behind `provider`; with `providerFor`, turns on the mirror and fault checks. */
+  sandbox?: ProviderConformanceSandbox;
+  /**
+   * A provider like `provider` (same account and options, default delivery)
+   * sending to `baseUrls` in order, with `timeoutMs` per try.
+   */
+  providerFor?(baseUrls: readonly string[], endpoints: ProviderConformanceEndpoints): ProviderV1;
   /** Stops the sandbox. */
   close?(): Promise<void>;
 }
@@ -47,6 +81,37 @@ async function expectPesanError(promise: Promise<unknown>): Promise<PesanError> 
   throw new Error('expected the call to fail');
 }
 
+const SHORT_TIMEOUT_MS = 500;
+
+function recipientsFor(harness: ProviderConformanceHarness): string[] {
+  if (harness.recipients !== undefined && harness.recipients.length >= 3) return [...harness.recipients];
+  const stem = harness.recipient.slice(0, -1);
+  const last = Number(harness.recipient.at(-1));
+  return [1, 2, 3].map((step) => `${stem}${(last + step) % 10}`);
+}
+
+function itemTo(item: BulkItem): string {
+  return item.ok ? item.result.to : item.to;
+}
+
+function endpointOf(attempt: Attempt, urls: readonly string[]): number {
+  return urls.findIndex((url) => attempt.endpoint?.startsWith(url) === true);
+}
+
+/** Runs `check` with a fault on mirror 0, clearing it afterwards whatever happens. */
+async function withFault(
+  sandbox: ProviderConformanceSandbox,
+  fault: SandboxFaultInput,
+  check: () => Promise<void>,
+): Promise<void> {
+  await sandbox.setFault(0, fault);
+  try {
+    await check();
+  } finally {
+    await sandbox.setFault(0, undefined);
+  }
+}
+
 /**
  * The contract every provider must keep, as a vitest suite. Call it from a
  * provider's test file with a `setup` that starts its sandbox:
@@ -54,13 +119,22 @@ async function expectPesanError(promise: Promise<unknown>): Promise<PesanError> 
  * ```ts
  * describeProviderConformance('isms', async () => {
  *   const sandbox = await startIsmsSandbox({ accounts: [{ username: 'u', password: 'p', credits: 100 }] });
+ *   const providerFor = (baseUrls: readonly string[], { timeoutMs }: { timeoutMs: number }) =>
+ *     isms({ username: 'u', password: 'p', baseUrls: [...baseUrls], timeoutMs });
  *   return {
- *     provider: isms({ username: 'u', password: 'p', baseUrls: sandbox.urls }),
+ *     provider: providerFor(sandbox.urls, { timeoutMs: 5_000 }),
  *     recipient: '+60123456789',
+ *     sandbox,
+ *     providerFor,
  *     close: () => sandbox.stop(),
  *   };
  * });
  * ```
+ *
+ * With `sandbox` and `providerFor` it also checks mirror failover (mirror 0
+ * refusing), `unknown` after a written request (mirror 0 dropping the answer
+ * or hanging) with no other mirror tried under the default at-most-once
+ * delivery, and an aborted signal.
  */
 export function describeProviderConformance(name: string, setup: () => Promise<ProviderConformanceHarness>): void {
   describe(`provider conformance: ${name}`, () => {
@@ -140,16 +214,76 @@ export function describeProviderConformance(name: string, setup: () => Promise<P
       }
     });
 
-    it('keeps input order in bulk sends', async () => {
-      const { provider, recipient } = harness;
+    it('keeps input order in bulk sends, item by item', async () => {
+      const { provider } = harness;
       if (!provider.sendBulk) return;
       const channel = provider.capabilities.channels[0];
-      const bulk = await provider.sendBulk([
-        { to: recipient, text: 'first', channel },
-        { to: recipient, text: 'second', channel },
-      ]);
-      expect(bulk.items).toHaveLength(2);
-      expect(bulk.totals.sent + bulk.totals.failed).toBe(2);
+      const [first, second, third] = recipientsFor(harness);
+      // Recipients out of order, texts that a provider may group, and a bad number in the middle.
+      const messages = [
+        { to: third!, text: 'conformance one', channel },
+        { to: harness.recipient, text: 'conformance two', channel },
+        { to: 'not a number', text: 'conformance one', channel },
+        { to: first!, text: 'conformance one', channel },
+        { to: second!, text: 'conformance two', channel },
+      ];
+      const bulk = await provider.sendBulk(messages);
+      expect(bulk.items).toHaveLength(messages.length);
+      expect(bulk.items.map(itemTo)).toEqual(messages.map((message) => message.to));
+      expect(bulk.items.map((item) => item.ok)).toEqual([true, true, false, true, true]);
+      expect(bulk.totals.sent + bulk.totals.failed).toBe(messages.length);
+    });
+
+    it('rejects a send with an aborted signal as a PesanError, sending nothing', async () => {
+      const { provider, recipient, sandbox } = harness;
+      const before = sandbox?.requests?.length;
+      const controller = new AbortController();
+      controller.abort();
+      const channel = provider.capabilities.channels[0];
+      const error = await expectPesanError(
+        provider.send({ to: recipient, text: 'aborted', channel }, { signal: controller.signal }),
+      );
+      expect(error.outcome).toBe('not_sent');
+      if (before !== undefined) expect(sandbox?.requests?.length).toBe(before);
+    });
+
+    it('fails over to mirror 1 when mirror 0 refuses connections, and reports both attempts', async () => {
+      const { sandbox, providerFor, recipient } = harness;
+      if (!sandbox || !providerFor || sandbox.urls.length < 2) return;
+      const urls = sandbox.urls.slice(0, 2);
+      await withFault(sandbox, 'refuse', async () => {
+        const provider = providerFor(urls, { timeoutMs: SHORT_TIMEOUT_MS });
+        const channel = provider.capabilities.channels[0];
+        const result = await provider.send({ to: recipient, text: 'conformance failover', channel });
+        expect(['queued', 'sent', 'delivered']).toContain(result.status);
+        const tried = result.attempts.filter((attempt) => attempt.endpoint !== undefined);
+        expect(tried.map((attempt) => [endpointOf(attempt, urls), attempt.outcome])).toEqual([
+          [0, 'not_sent'],
+          [1, 'success'],
+        ]);
+      });
+    });
+
+    it.each([
+      ['drops the answer after processing', 'drop'],
+      ['hangs', 'hang'],
+    ] as const)('reports unknown when mirror 0 %s, and tries no other mirror (at most once)', async (_, fault) => {
+      const { sandbox, providerFor, recipient } = harness;
+      if (!sandbox || !providerFor || sandbox.urls.length < 2) return;
+      const urls = sandbox.urls.slice(0, 2);
+      await withFault(sandbox, fault, async () => {
+        const before = sandbox.requests?.length ?? 0;
+        const provider = providerFor(urls, { timeoutMs: SHORT_TIMEOUT_MS });
+        const channel = provider.capabilities.channels[0];
+        const error = await expectPesanError(provider.send({ to: recipient, text: `conformance ${fault}`, channel }));
+        expect(error.outcome, `${error.code}: ${error.message}`).toBe('unknown');
+        const attempts = (error.details?.attempts ?? []) as Attempt[];
+        expect(attempts.map((attempt) => endpointOf(attempt, urls))).not.toContain(1);
+        if (sandbox.requests !== undefined) {
+          const received = sandbox.requests.slice(before).map((request) => request.mirror);
+          expect(received).toEqual([0]);
+        }
+      });
     });
 
     it('maps refused credentials to AUTH_FAILED, not_sent', async () => {

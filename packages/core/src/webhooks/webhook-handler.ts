@@ -7,6 +7,7 @@ import type { WebhookRequest } from '../provider/v1/webhook-request.js';
 import { silentLogger } from '../runtime/logger.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusApplyResult, StatusStore } from '../status/status-store.js';
+import type { WhatsappWindows } from '../whatsapp/whatsapp-windows.js';
 import { constantTimeEqual } from './constant-time-equal.js';
 import { toWebRequest } from './node-request.js';
 
@@ -45,6 +46,13 @@ export interface WebhookHandlerOptions {
    * one message: deduplicate on `vendorMessageId` where there is one).
    */
   onInbound?: (event: InboundEvent) => Promise<void> | void;
+  /**
+   * Where inbound WhatsApp messages open their sender's 24 h window, before
+   * the vendor is answered. A failure is logged, not answered with 500: the
+   * message itself was handled, and a stale window only sends a later reply
+   * by SMS.
+   */
+  windows?: Pick<WhatsappWindows, 'recordInbound'>;
   logger?: Logger;
 }
 
@@ -139,6 +147,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     });
   }
 
+  async function recordWindow(providerId: string, from: string, at: Date): Promise<void> {
+    try {
+      await options.windows?.recordInbound(from, at);
+    } catch (error) {
+      logger.error('webhook: the WhatsApp window store failed', { provider: providerId, error: String(error) });
+    }
+  }
+
   async function handle(request: Request): Promise<Response> {
     let url: URL;
     try {
@@ -204,6 +220,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
           const inboundEvent: InboundEvent = { ...message, provider: route.providerId };
           await options.onInbound?.(inboundEvent);
           inbound.push(inboundEvent);
+          if (message.channel === 'whatsapp') await recordWindow(route.providerId, message.from, message.at);
         }
       }
     } catch (error) {

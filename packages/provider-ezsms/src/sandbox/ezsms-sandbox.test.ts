@@ -164,6 +164,40 @@ describe('sandbox pages', () => {
     expect((await send({ seqno: 's1' })).body).toMatch(/^1701:/);
   });
 
+  it('reads the dedupe key as seqno or sseqno, the spec spelling it both ways', async () => {
+    await start();
+    expect((await send({ sseqno: 'both' })).body).toMatch(/^1701:/);
+    expect((await send({ seqno: 'both' })).body).toBe('1718');
+    expect((await send({ SSEQNO: 'both' }, { method: 'GET' })).body).toBe('1718');
+    expect(sandbox.messages.map((message) => message.seqno)).toEqual(['both']);
+  });
+
+  it('answers 1718 for a repeated ISendSMSNoDR.aspx group and sends none of it', async () => {
+    await start();
+    const group = { ...credentials, type: '1', message: 'Sale', mobile: '60123456781,60123456782', seqno: 'g1' };
+    expect((await call('/websmsapi/ISendSMSNoDR.aspx', group)).body).toBe('1701');
+    expect((await call('/websmsapi/ISendSMSNoDR.aspx', { ...group, mobile: '60123456783' })).body).toBe('1718');
+    expect(sandbox.messages.map((message) => message.mobile)).toEqual(['60123456781', '60123456782']);
+    expect(sandbox.credits('demoezsms')).toBe(998);
+  });
+
+  it('keeps no seqno for a request refused for want of credit', async () => {
+    await start({ accounts: [{ ...credentials, credits: 1 }] });
+    expect((await send({ seqno: 'poor', message: 'a'.repeat(200) })).body).toBe('1704');
+    expect((await send({ seqno: 'poor' })).body).toMatch(/^1701:/);
+    expect((await send({ seqno: 'poor' })).body).toBe('1718');
+  });
+
+  it('with rememberRefusedSeqno, remembers refused seqnos too', async () => {
+    await start({ accounts: [{ ...credentials, credits: 1 }], rememberRefusedSeqno: true });
+    expect((await send({ seqno: 'poor', message: 'a'.repeat(200) })).body).toBe('1704');
+    expect((await send({ seqno: 'poor' })).body).toBe('1718');
+    expect((await send({ sseqno: 'bad', mobile: '1' })).body).toBe('1705');
+    expect((await send({ seqno: 'bad' })).body).toBe('1718');
+    expect(sandbox.messages).toHaveLength(0);
+    expect((await send({ seqno: 'fresh' })).body).toMatch(/^1701:/);
+  });
+
   it('sends a 2D barcode, replacing %barcode%', async () => {
     await start();
     const answer = await call('/websmsapi/ISendSMS2D.aspx', {
@@ -297,6 +331,32 @@ describe('sandbox faults', () => {
     await start();
     await sandbox.setFault(0, { kind: 'slow', delayMs: 20, times: 1 });
     expect((await send({})).body).toMatch(/^1701:/);
+  });
+
+  it("takes the kit's faults: drop, htmlStatus, vendorCode, resetBeforeRead", async () => {
+    await start();
+    await sandbox.setFault(0, 'drop');
+    await expect(send({ seqno: 'kit' })).rejects.toThrow();
+    expect(sandbox.messages).toHaveLength(1);
+    await sandbox.setFault(0, { htmlStatus: 504 });
+    const page = await send({});
+    expect(page.status).toBe(504);
+    expect(page.body).toMatch(/^<!DOCTYPE html>/);
+    await sandbox.setFault(0, { vendorCode: '1703', times: 1 });
+    expect((await send({})).body).toBe('1703');
+    await sandbox.setFault(0, 'resetBeforeRead');
+    await expect(send({})).rejects.toThrow();
+    await sandbox.setFault(0, undefined);
+    expect((await send({ seqno: 'kit' })).body).toBe('1718');
+    expect(sandbox.requests.map((request) => request.answer)).toEqual([
+      expect.stringMatching(/^fault:drop-answer \(1701:\d+\)$/),
+      'fault:html504',
+      '1703',
+      'fault:resetBeforeRead',
+      '1718',
+    ]);
+    expect(sandbox.messages).toHaveLength(1);
+    await expect(sandbox.setFault(0, { vendorCode: '-1004' })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 
   it('refuses bad fault settings', async () => {

@@ -1,12 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import {
+  type SandboxAnswer,
+  SandboxCallbackQueue,
+  type SandboxRequest,
+  sandboxText,
+  sendSandboxCallback,
+  startSandboxServers,
+} from '@pesan/core/testing';
 import iconv from 'iconv-lite';
-import { SandboxCallbackQueue } from './sandbox-callback-queue.js';
-import { pushCallback } from './sandbox-callbacks.js';
-import { type ActiveFault, activateFault, type EzsmsSandboxFault } from './sandbox-faults.js';
+import type { EzsmsSandboxAccount } from './sandbox-account.js';
+import { type EzsmsSandboxFault, toKitFault } from './sandbox-faults.js';
+import { IIS_404_15_PAGE, IIS_404_PAGE, iisErrorPage } from './sandbox-iis-pages.js';
+import type { EzsmsSandboxMessage } from './sandbox-message.js';
 import { handleCreditsLeft, handleSend, handleTransfer, type PageContext } from './sandbox-pages.js';
 import { SandboxParameters } from './sandbox-parameters.js';
-import { type EzsmsSandboxAccount, type EzsmsSandboxMessage, SandboxState } from './sandbox-state.js';
+import { type EzsmsSandboxRequest, ezsmsRequestView } from './sandbox-request-view.js';
+import { SandboxState } from './sandbox-state.js';
+
+export type { EzsmsSandboxAccount } from './sandbox-account.js';
+export type { EzsmsSandboxFault } from './sandbox-faults.js';
+export type { EzsmsSandboxMessage, EzsmsSandboxPage } from './sandbox-message.js';
+export type { EzsmsSandboxRequest } from './sandbox-request-view.js';
 
 /** Options of {@link startEzsmsSandbox}. */
 export interface EzsmsSandboxOptions {
@@ -36,18 +49,12 @@ export interface EzsmsSandboxOptions {
   maxMessages?: number;
   /** Longest query string accepted, like IIS's default (default 2048 bytes); longer gets an HTML 404.15. */
   maxQueryStringLength?: number;
-}
-
-/** One request a mirror received, for assertions. */
-export interface EzsmsSandboxRequest {
-  mirror: number;
-  method: string;
-  /** Path as requested. */
-  path: string;
-  /** Parameters, lower-case names, the password hidden. */
-  params: Record<string, string>;
-  /** The answer body, or the fault that replaced it. */
-  answer: string;
+  /**
+   * Remember the seqno of a refused request too (1704, 1705, ...), so a later
+   * request with it answers 1718: a vendor that does. Default false: only
+   * accepted requests' seqnos are remembered.
+   */
+  rememberRefusedSeqno?: boolean;
 }
 
 /** A pushed incoming SMS. */
@@ -93,28 +100,11 @@ export interface EzsmsSandbox {
   callbacksIdle(): Promise<void>;
 }
 
-interface Mirror {
-  index: number;
-  port: number;
-  server: Server;
-  sockets: Set<Socket>;
-  fault: ActiveFault | undefined;
-  listening: boolean;
-}
-
-const MAX_HANG_MS = 60_000;
-const REFUSE_SETTLE_MS = 25;
-const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_MIRRORS = 8;
 const MAX_REQUEST_LOG = 1000;
 const SEQNO_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_TRANSFER_PATH = '/websmsapi/transferCredits.aspx';
-const HTML_502 =
-  '<!DOCTYPE html><html><head><title>502 - Web server received an invalid response</title></head><body><h1>502 - Bad Gateway</h1></body></html>';
-const HTML_404 =
-  '<!DOCTYPE html><html><head><title>404 - File or directory not found.</title></head><body></body></html>';
-const HTML_404_15 =
-  '<!DOCTYPE html><html><head><title>HTTP Error 404.15 - Not Found</title></head><body>The request filtering module is configured to deny a request where the query string is too long.</body></html>';
+const VENDOR_CODE = /^\d{4}$/;
 
 /**
  * Starts a simulator of sms.com.my's HTTP API (spec 1.84) on loopback: one
@@ -150,19 +140,16 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
   const maxQueryStringLength = options.maxQueryStringLength ?? 2048;
   const lifetime = new AbortController();
   const callbacks = new SandboxCallbackQueue();
-  const timers = new Set<NodeJS.Timeout>();
-  const hanging = new Set<ServerResponse>();
-  const requestLog: EzsmsSandboxRequest[] = [];
-  let stopped = false;
+
+  const push = (url: string, query: Record<string, string>): Promise<number> =>
+    callbacks.push(() => sendSandboxCallback(url, { query, signal: lifetime.signal })).then((answer) => answer.status);
 
   const pushDeliveryReport = (message: EzsmsSandboxMessage, status: number): Promise<number | undefined> => {
     message.status = status;
     const callbackUrl = options.callbackUrl;
     const msgId = message.messageId;
     if (!callbackUrl || msgId === undefined) return Promise.resolve(undefined);
-    return callbacks.push(() =>
-      pushCallback(callbackUrl, { MsgId: msgId, Sender: gatewayNumber, Status: String(status) }, lifetime.signal),
-    );
+    return push(callbackUrl, { MsgId: msgId, Sender: gatewayNumber, Status: String(status) });
   };
 
   const pageContext = (mirror: number): PageContext => ({
@@ -170,17 +157,13 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
     mirror,
     maxRecipients: options.maxRecipients ?? 1000,
     creditsLeftFormat: options.creditsLeftFormat ?? 'pair',
+    rememberRefusedSeqno: options.rememberRefusedSeqno ?? false,
     onAccepted: (message) => {
       if (options.autoDeliver === undefined) return;
       const stored = state.findMessage(message.messageId ?? '');
       if (stored) pushDeliveryReport(stored, options.autoDeliver).catch(() => {});
     },
   });
-
-  const log = (entry: EzsmsSandboxRequest) => {
-    requestLog.push(entry);
-    if (requestLog.length > MAX_REQUEST_LOG) requestLog.shift();
-  };
 
   const answerFor = (mirror: number, path: string, params: SandboxParameters): string | undefined => {
     const context = pageContext(mirror);
@@ -198,200 +181,51 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
     }
   };
 
-  const delay = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timer.unref();
-      timers.add(timer);
-    });
-
-  const handle = async (mirror: Mirror, incoming: IncomingMessage, response: ServerResponse) => {
-    const method = incoming.method ?? 'GET';
-    const target = new URL(incoming.url ?? '/', 'http://sandbox.invalid');
-    const rawQuery = (incoming.url ?? '').split('?')[1] ?? '';
-    const body = await readBody(incoming);
-    if (body === undefined) {
-      response
-        .writeHead(413, { 'content-type': 'text/html' })
-        .end('<html><body>413 Request Entity Too Large</body></html>');
-      return;
+  const handle = (request: SandboxRequest): SandboxAnswer => {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      return { status: 405, contentType: 'text/html', headers: { allow: 'GET, POST' }, body: IIS_404_PAGE };
     }
-    const contentType = incoming.headers['content-type'] ?? '';
-    const form =
-      method === 'POST' && /application\/x-www-form-urlencoded/i.test(contentType)
-        ? new URLSearchParams(body)
-        : new URLSearchParams();
-    const params = new SandboxParameters(target.searchParams, form);
-    const entry: EzsmsSandboxRequest = {
-      mirror: mirror.index,
-      method,
-      path: target.pathname,
-      params: params.toRecord(),
-      answer: '',
-    };
-    log(entry);
-
-    const fault = takeFault(mirror);
-    if (fault?.kind === 'slow') {
-      await delay(fault.delayMs);
-      if (stopped) return;
-    } else if (fault) {
-      entry.answer = `fault:${fault.kind}`;
-      switch (fault.kind) {
-        case 'hang':
-          hanging.add(response);
-          response.on('close', () => hanging.delete(response));
-          delay(MAX_HANG_MS).then(() => response.destroy());
-          return;
-        case 'reset':
-          incoming.socket.destroy();
-          return;
-        case 'html502':
-          response.writeHead(502, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_502);
-          return;
-        case 'answer':
-          entry.answer = fault.answer;
-          response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(fault.answer);
-          return;
-        default:
-          break;
-      }
+    if (Buffer.byteLength(request.rawQuery) > maxQueryStringLength) {
+      return { status: 404, contentType: 'text/html; charset=utf-8', body: IIS_404_15_PAGE };
     }
-
-    if (method !== 'GET' && method !== 'POST') {
-      entry.answer = '405';
-      response.writeHead(405, { 'content-type': 'text/html', allow: 'GET, POST' }).end(HTML_404);
-      return;
-    }
-    if (Buffer.byteLength(rawQuery) > maxQueryStringLength) {
-      entry.answer = '404.15';
-      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_404_15);
-      return;
-    }
-    const answer = answerFor(mirror.index, target.pathname, params);
-    if (answer === undefined) {
-      entry.answer = '404';
-      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_404);
-      return;
-    }
-    if (fault?.kind === 'drop-answer') {
-      entry.answer = `fault:drop-answer (${answer})`;
-      incoming.socket.destroy();
-      return;
-    }
-    entry.answer = answer;
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(answer);
+    const answer = answerFor(request.mirror, request.path, new SandboxParameters(request.query, request.form));
+    if (answer === undefined) return { status: 404, contentType: 'text/html; charset=utf-8', body: IIS_404_PAGE };
+    return sandboxText(answer);
   };
 
-  const takeFault = (mirror: Mirror): ActiveFault | undefined => {
-    const fault = mirror.fault;
-    if (!fault || fault.kind === 'refuse') return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) mirror.fault = undefined;
-    return fault;
-  };
-
-  const makeServer = (mirror: Omit<Mirror, 'server'>): Server => {
-    const server = createServer((incoming, response) => {
-      handle(mirror as Mirror, incoming, response).catch(() => {
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/html' }).end(HTML_502);
-        else response.destroy();
-      });
-    });
-    server.requestTimeout = 60_000;
-    server.headersTimeout = 30_000;
-    server.keepAliveTimeout = 5_000;
-    server.on('connection', (socket) => {
-      mirror.sockets.add(socket);
-      socket.on('close', () => mirror.sockets.delete(socket));
-    });
-    return server;
-  };
-
-  const listen = (server: Server, port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        const address = server.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
-      });
-    });
-
-  const closeServer = (mirror: Mirror) =>
-    new Promise<void>((resolve) => {
-      for (const response of hanging) if (response.socket && mirror.sockets.has(response.socket)) response.destroy();
-      for (const socket of mirror.sockets) socket.destroy();
-      if (!mirror.listening) {
-        resolve();
-        return;
-      }
-      mirror.listening = false;
-      mirror.server.close(() => resolve());
-      mirror.server.closeAllConnections();
-    });
-
-  const mirrors: Mirror[] = [];
-  try {
-    for (let index = 0; index < mirrorCount; index++) {
-      const requestedPort = options.port ? options.port + index : 0;
-      const partial = { index, port: 0, sockets: new Set<Socket>(), fault: undefined, listening: false };
-      const mirror = partial as Mirror;
-      mirror.server = makeServer(partial);
-      mirror.port = await listen(mirror.server, requestedPort);
-      mirror.listening = true;
-      mirrors.push(mirror);
-    }
-  } catch (error) {
-    await Promise.all(mirrors.map(closeServer));
-    throw error;
-  }
-
-  const urls = mirrors.map((mirror) => `http://127.0.0.1:${mirror.port}`);
+  const servers = await startSandboxServers({
+    mirrors: mirrorCount,
+    maxRecords: MAX_REQUEST_LOG,
+    redactParameters: ['password'],
+    errorPage: iisErrorPage,
+    vendorCode: { check: (code) => VENDOR_CODE.test(code), answer: (code) => sandboxText(code) },
+    handle,
+    ...(options.port ? { port: options.port } : {}),
+  });
 
   return {
-    url: urls[0] as string,
-    urls,
+    url: servers.url,
+    urls: servers.urls,
     get messages() {
       return state.messages();
     },
     get requests() {
-      return requestLog.map((entry) => ({ ...entry, params: { ...entry.params } }));
+      return servers.records.map(ezsmsRequestView);
     },
     async stop() {
-      if (stopped) return;
-      stopped = true;
+      if (servers.stopped) return;
       lifetime.abort(new Error('sandbox stopped'));
       // Drops the queued pushes at once; the ones in flight end with the abort.
       const callbacksStopped = callbacks.stop();
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const response of hanging) response.destroy();
-      hanging.clear();
-      await Promise.all(mirrors.map(closeServer));
+      await servers.stop();
       await callbacksStopped;
     },
     async setFault(mirrorIndex, fault) {
-      const mirror = mirrors[mirrorIndex];
-      if (!mirror) throw new RangeError(`no mirror ${mirrorIndex}; the sandbox has ${mirrors.length}`);
-      if (stopped) throw new Error('sandbox stopped');
-      const active = fault === undefined ? undefined : activateFault(fault);
-      const wasRefusing = mirror.fault?.kind === 'refuse';
-      mirror.fault = active;
-      if (active?.kind === 'refuse' && !wasRefusing) {
-        await closeServer(mirror);
-        mirror.server = makeServer(mirror);
-        // Let in-process clients see their pooled keep-alive sockets close, so
-        // the next request connects (and is refused) instead of writing to a
-        // dead socket, which would read as a reset after the write.
-        await delay(REFUSE_SETTLE_MS);
-      } else if (active?.kind !== 'refuse' && wasRefusing) {
-        await listen(mirror.server, mirror.port);
-        mirror.listening = true;
+      if (!Number.isInteger(mirrorIndex) || mirrorIndex < 0 || mirrorIndex >= servers.urls.length) {
+        throw new RangeError(`no mirror ${mirrorIndex}; the sandbox has ${servers.urls.length}`);
       }
+      if (servers.stopped) throw new Error('sandbox stopped');
+      await servers.setFault(mirrorIndex, fault === undefined ? undefined : toKitFault(fault));
     },
     credits(username) {
       return state.credits(username);
@@ -411,28 +245,12 @@ export async function startEzsmsSandbox(options: EzsmsSandboxOptions = {}): Prom
       const incomingUrl = options.incomingUrl;
       if (!incomingUrl) return Promise.reject(new Error('the sandbox has no incomingUrl'));
       const unicode = incoming.unicode ?? !/^[\x20-\x7e\r\n]*$/.test(incoming.text);
-      const params = {
+      return push(incomingUrl, {
         Shortcode: incoming.to ?? gatewayNumber,
         Sender: incoming.from.replace(/^\+/, ''),
         ContentType: unicode ? String(incoming.contentType ?? 2) : '1',
         Msg: unicode ? iconv.encode(incoming.text, 'utf16-be').toString('hex').toUpperCase() : incoming.text,
-      };
-      return callbacks.push(() => pushCallback(incomingUrl, params, lifetime.signal));
+      });
     },
   };
-}
-
-function readBody(incoming: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    incoming.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    incoming.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    incoming.on('error', reject);
-  });
 }

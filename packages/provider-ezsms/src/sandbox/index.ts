@@ -1,10 +1,8 @@
-export {
-  type EzsmsSandbox,
-  type EzsmsSandboxIncoming,
-  type EzsmsSandboxOptions,
-  type EzsmsSandboxRequest,
-  startEzsmsSandbox,
-} from './ezsms-sandbox.js';
-export { type CallbackQueueLimits, SANDBOX_CALLBACK_LIMITS } from './sandbox-callback-queue.js';
-export type { EzsmsSandboxFault } from './sandbox-faults.js';
-export type { EzsmsSandboxAccount, EzsmsSandboxMessage, EzsmsSandboxPage } from './sandbox-state.js';
+/**
+ * `@pesan/provider-ezsms/sandbox`: a local sms.com.my simulator for tests,
+ * demos and benchmarks, built on the sandbox kit of `@pesan/core/testing`.
+ */
+
+/** How many callbacks the sandbox pushes at once and how many may wait: the kit's limits. */
+export { SANDBOX_CALLBACK_LIMITS, type SandboxCallbackLimits as CallbackQueueLimits } from '@pesan/core/testing';
+export * from './ezsms-sandbox.js';

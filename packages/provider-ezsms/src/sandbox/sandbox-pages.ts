@@ -1,7 +1,9 @@
 import iconv from 'iconv-lite';
+import type { AccountState } from './sandbox-account.js';
 import { sandboxParts } from './sandbox-billing.js';
+import type { EzsmsSandboxMessage, EzsmsSandboxPage } from './sandbox-message.js';
 import type { SandboxParameters } from './sandbox-parameters.js';
-import type { EzsmsSandboxMessage, EzsmsSandboxPage, SandboxState } from './sandbox-state.js';
+import type { SandboxState } from './sandbox-state.js';
 
 /** What a page handler needs besides the parameters. */
 export interface PageContext {
@@ -13,6 +15,8 @@ export interface PageContext {
   creditsLeftFormat: 'bare' | 'pair' | 'labelled';
   /** Called for each message accepted with a `MsgId`. */
   onAccepted(message: EzsmsSandboxMessage): void;
+  /** Remember the seqno of a refused request too (a vendor that does); by default only accepted ones are kept. */
+  rememberRefusedSeqno?: boolean;
 }
 
 const MOBILE = /^\d{8,15}$/;
@@ -31,17 +35,37 @@ export interface DecodedBody {
   length: number;
 }
 
-/** `ISendSMS.aspx`, `ISendSMSNoDR.aspx` and `ISendSMS2D.aspx`. */
+/**
+ * `ISendSMS.aspx`, `ISendSMSNoDR.aspx` and `ISendSMS2D.aspx`. The dedupe key
+ * is `seqno` or `sseqno` (the spec spells it both ways), one per request: a
+ * repeat within 24 h answers 1718 and sends nothing, for a whole
+ * `ISendSMSNoDR.aspx` group too. Only an accepted request's seqno is kept,
+ * unless `rememberRefusedSeqno` is set.
+ */
 export function handleSend(page: EzsmsSandboxPage, params: SandboxParameters, context: PageContext): string {
   const { state } = context;
   const account = state.authenticate(params.get('username'), params.get('password'));
   if (!account) return '1702';
   const username = account.account.username;
-
-  const seqno = params.get('seqno') ?? (page === 'ISendSMS2D' ? params.get('sseqno') : undefined) ?? '';
+  const seqno = params.get('seqno') || params.get('sseqno') || '';
   if (seqno.length > SEQNO_MAX_LENGTH) return '1706';
   if (seqno !== '' && state.isDuplicate(username, 'send', seqno)) return '1718';
+  const answer = send(page, params, context, account, seqno);
+  if (seqno !== '' && (answer.startsWith('1701') || context.rememberRefusedSeqno)) {
+    state.rememberSeqno(username, 'send', seqno);
+  }
+  return answer;
+}
 
+function send(
+  page: EzsmsSandboxPage,
+  params: SandboxParameters,
+  context: PageContext,
+  account: AccountState,
+  seqno: string,
+): string {
+  const { state } = context;
+  const username = account.account.username;
   const mobiles = (params.get('mobile') ?? '').split(',').map((mobile) => mobile.trim());
   if (page !== 'ISendSMSNoDR' && mobiles.length !== 1) return '1705';
   if (mobiles.length > context.maxRecipients || !mobiles.every((mobile) => MOBILE.test(mobile))) return '1705';
@@ -70,7 +94,6 @@ export function handleSend(page: EzsmsSandboxPage, params: SandboxParameters, co
 
   const parts = sandboxParts(body.encoding, body.length);
   if (!state.charge(account, parts * mobiles.length)) return '1704';
-  if (seqno !== '') state.rememberSeqno(username, 'send', seqno);
 
   const messageId = page === 'ISendSMSNoDR' ? undefined : state.nextMessageId();
   for (const mobile of mobiles) {
@@ -123,6 +146,15 @@ export function handleTransfer(params: SandboxParameters, context: PageContext):
   const seqno = params.get('seqno') ?? '';
   if (seqno.length > SEQNO_MAX_LENGTH) return '1709';
   if (seqno !== '' && state.isDuplicate(username, 'transfer', seqno)) return '1718';
+  const answer = transfer(params, context, reseller);
+  if (seqno !== '' && (answer === '1707' || context.rememberRefusedSeqno)) {
+    state.rememberSeqno(username, 'transfer', seqno);
+  }
+  return answer;
+}
+
+function transfer(params: SandboxParameters, context: PageContext, reseller: AccountState): string {
+  const { state } = context;
   const customer = state.account(params.get('cust') ?? '');
   if (!reseller.account.reseller || !customer || customer === reseller) return '1708';
   const value = params.get('credit') ?? '';
@@ -131,7 +163,6 @@ export function handleTransfer(params: SandboxParameters, context: PageContext):
   if (!state.charge(reseller, amount)) return '1704';
   reseller.used -= amount;
   customer.credits += amount;
-  if (seqno !== '') state.rememberSeqno(username, 'transfer', seqno);
   return '1707';
 }
 

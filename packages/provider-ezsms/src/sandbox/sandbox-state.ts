@@ -1,50 +1,6 @@
-/** An account the sandbox knows. */
-export interface EzsmsSandboxAccount {
-  username: string;
-  password: string;
-  /** Credits at start. */
-  credits: number;
-  /** Whether the account may transfer credits to customers. */
-  reseller?: boolean;
-}
-
-/** The page a message was sent through. */
-export type EzsmsSandboxPage = 'ISendSMS' | 'ISendSMSNoDR' | 'ISendSMS2D';
-
-/** One message the sandbox accepted, one record per recipient. */
-export interface EzsmsSandboxMessage {
-  /** The `MsgId` answered (`ISendSMS.aspx` and `ISendSMS2D.aspx` only). */
-  messageId?: string;
-  page: EzsmsSandboxPage;
-  /** Index of the mirror that took it. */
-  mirror: number;
-  username: string;
-  /** Recipient as sent (digits). */
-  mobile: string;
-  sender?: string;
-  /** `type` 1-6 (absent for 2D barcodes). */
-  type?: number;
-  /** `msgtype` of a 2D barcode message. */
-  msgType?: string;
-  flash: boolean;
-  encoding: 'text' | 'unicode' | 'binary';
-  /** Decoded text (types 1-4 and barcodes, `%barcode%` replaced). */
-  text?: string;
-  /** Binary payload without UDH, upper-case hex (types 5 and 6). */
-  hex?: string;
-  /** UDH, upper-case hex (type 5). */
-  udh?: string;
-  /** The `message` parameter exactly as received. */
-  message: string;
-  seqno?: string;
-  /** Barcode number generated for `%barcode%`. */
-  barcode?: string;
-  /** SMS parts billed for this recipient. */
-  parts: number;
-  /** Last delivery status pushed or recorded. */
-  status?: number;
-  acceptedAt: Date;
-}
+import { SandboxRecords } from '@pesan/core/testing';
+import type { AccountState, EzsmsSandboxAccount } from './sandbox-account.js';
+import type { EzsmsSandboxMessage } from './sandbox-message.js';
 
 /** Limits that keep the sandbox's memory bounded. */
 export interface SandboxLimits {
@@ -53,17 +9,10 @@ export interface SandboxLimits {
   seqnoTtlMs: number;
 }
 
-/** An account and its running credit. */
-export interface AccountState {
-  account: EzsmsSandboxAccount;
-  credits: number;
-  used: number;
-}
-
 /** Accounts, credits, messages and seqno memory shared by every mirror. */
 export class SandboxState {
   readonly #accounts = new Map<string, AccountState>();
-  readonly #messages: EzsmsSandboxMessage[] = [];
+  readonly #messages: SandboxRecords<EzsmsSandboxMessage>;
   readonly #seqnos = new Map<string, number>();
   readonly #now: () => number;
   readonly #limits: SandboxLimits;
@@ -75,6 +24,7 @@ export class SandboxState {
     }
     this.#now = now;
     this.#limits = limits;
+    this.#messages = new SandboxRecords(limits.maxMessages);
   }
 
   now(): Date {
@@ -130,17 +80,15 @@ export class SandboxState {
   }
 
   addMessage(message: EzsmsSandboxMessage): void {
-    this.#messages.push(message);
-    if (this.#messages.length > this.#limits.maxMessages)
-      this.#messages.splice(0, this.#messages.length - this.#limits.maxMessages);
+    this.#messages.add(message);
   }
 
   findMessage(messageId: string): EzsmsSandboxMessage | undefined {
-    return this.#messages.find((message) => message.messageId === messageId);
+    return this.#messages.items.find((message) => message.messageId === messageId);
   }
 
   messages(): EzsmsSandboxMessage[] {
-    return this.#messages.map((message) => ({ ...message }));
+    return this.#messages.items.map((message) => ({ ...message }));
   }
 
   #expireSeqnos(): void {

@@ -129,6 +129,23 @@ describe('isms_send_all_id.php', () => {
   });
 
   it.each([
+    ['an accented letter', 'Café'],
+    ['a euro sign (GSM-7, but not ASCII)', 'Price: 10€'],
+    ['an emoji', 'Hi 😀'],
+  ])('refuses %s as type 1 ("1 = ASCII") with -1012, and sends it as type 2', async (_, msg) => {
+    expect(await post('/isms_send_all_id.php', { ...base, msg })).toBe('-1012 = INVALID MESSAGE TYPE');
+    expect(sandbox.messages).toHaveLength(0);
+    expect(await post('/isms_send_all_id.php', { ...base, msg, type: '2' })).toMatch(/^2000 = SUCCESS:\d+$/);
+  });
+
+  it('bills 153 and 63 characters per credit exactly at the boundaries', async () => {
+    await post('/isms_send_all_id.php', { ...base, msg: 'a'.repeat(153) });
+    await post('/isms_send_all_id.php', { ...base, msg: '你'.repeat(63), type: '2' });
+    await post('/isms_send_all_id.php', { ...base, msg: '😀'.repeat(64), type: '2' });
+    expect(sandbox.messages.map((message) => message.credits)).toEqual([1, 1, 2]);
+  });
+
+  it.each([
     ['a wrong password', { pwd: 'nope' }, '-1001 = AUTHENTICATION FAILED'],
     ['a missing msg', { msg: '' }, '-1008 = MISSING PARAMETER'],
     ['no agreedterm', { agreedterm: '' }, '-1013 = INVALID TERM AND AGREEMENT'],
@@ -177,6 +194,27 @@ describe('isms_send_json.php and isms_send_bulk_json.php', () => {
       ],
     });
     expect(sandbox.credits('u')).toBe(99);
+  });
+
+  it('answers total_credits_used: the credits the request billed, refused recipients excluded', async () => {
+    const answer = await postJson('/isms_send_json.php', {
+      ...json,
+      messages: [
+        { dstno: '60123456781', msg: 'a'.repeat(154) },
+        { dstno: '60123456782', msg: 'Hi' },
+        { dstno: '60123456783', msg: 'Café' },
+      ],
+    });
+    expect(answer).toEqual({
+      total_failed: 1,
+      total_credits_used: 3,
+      results: [
+        { dstno: '60123456781', code: 2000, sms_id: expect.stringMatching(/^\d+$/) },
+        { dstno: '60123456782', code: 2000, sms_id: expect.stringMatching(/^\d+$/) },
+        { dstno: '60123456783', code: -1012, sms_id: '' },
+      ],
+    });
+    expect(sandbox.credits('u')).toBe(97);
   });
 
   it.each([
@@ -243,6 +281,36 @@ describe('faults', () => {
     expect(await post('/isms_send_all_id.php', base)).toBe('');
     expect(sandbox.messages).toHaveLength(0);
     expect(sandbox.requests.map((request) => request.fault)).toEqual(['html502', 'vendorCode', 'vendorCode', 'answer']);
+  });
+
+  it('drop sends and bills the message, then loses the answer', async () => {
+    await sandbox.setFault(0, 'drop');
+    await expect(post('/isms_send_all_id.php', base)).rejects.toThrow();
+    expect(sandbox.messages).toHaveLength(1);
+    expect(sandbox.credits('u')).toBe(99);
+    expect(sandbox.requests[0]).toMatchObject({ fault: 'drop', answer: { status: 200 } });
+    expect(sandbox.requests[0]?.answer?.body).toBe(`2000 = SUCCESS:${sandbox.messages[0]?.trxId}`);
+  });
+
+  it('htmlStatus answers a proxy page with any status, sending nothing', async () => {
+    for (const status of [500, 503, 504, 200]) {
+      await sandbox.setFault(0, { htmlStatus: status });
+      const page = await fetch(`${sandbox.url}/isms_send_all_id.php`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(base).toString(),
+      });
+      expect(page.status).toBe(status);
+      expect(await page.text()).toMatch(/^<!DOCTYPE html>/);
+    }
+    expect(sandbox.messages).toHaveLength(0);
+    expect(sandbox.requests.map((request) => request.fault)).toEqual(['html500', 'html503', 'html504', 'html200']);
+  });
+
+  it('resetBeforeRead cuts the connection before the body is read', async () => {
+    await sandbox.setFault(0, 'resetBeforeRead');
+    await expect(post('/isms_send_all_id.php', base)).rejects.toThrow();
+    expect(sandbox.messages).toHaveLength(0);
   });
 
   it('slow still processes the request', async () => {

@@ -1,3 +1,6 @@
+import { SandboxRecords } from '@pesan/core/testing';
+import type { IsmsSandboxMessage } from './sandbox-message.js';
+
 /** A sandbox account. */
 export interface IsmsSandboxAccount {
   /** `un`. */
@@ -10,46 +13,15 @@ export interface IsmsSandboxAccount {
   suspended?: boolean;
 }
 
-/** The delivery statuses iSMS pushes (`dn_status`). */
-export type IsmsDeliveryStatus = 'PENDING' | 'DELIVERED' | 'ACCEPTED' | 'SENT' | 'UNDELIVERED';
-
-/** One message the sandbox accepted (one per recipient). */
-export interface IsmsSandboxMessage {
-  /** The transaction id answered for it; shared by every recipient of one classic `;` request. */
-  trxId: string;
-  /** Index of the mirror that took the request. */
-  mirror: number;
-  /** The endpoint path, e.g. `/isms_send_all_id.php`. */
-  endpoint: string;
-  /** Account username. */
-  username: string;
-  /** `dstno` as sent (digits). */
-  to: string;
-  /** `msg`. */
-  text: string;
-  /** `type`: 1 ASCII/GSM, 2 Unicode. */
-  type: 1 | 2;
-  /** `sendid`, when given. */
-  senderId?: string;
-  /** Credits billed. */
-  credits: number;
-  /** Latest delivery status. */
-  status: IsmsDeliveryStatus;
-  /** When it was accepted. */
-  at: Date;
-}
-
 /** Accounts, credits and accepted messages, shared by every mirror. Bounded: only the newest records are kept. */
 export class SandboxLedger {
   readonly #accounts = new Map<string, IsmsSandboxAccount>();
-  readonly #messages: IsmsSandboxMessage[] = [];
-  readonly #maxRecords: number;
+  readonly #messages: SandboxRecords<IsmsSandboxMessage>;
   #nextTrxId = 1_143_007_200;
-  #accepted = 0;
 
   constructor(accounts: readonly IsmsSandboxAccount[], maxRecords: number) {
     for (const account of accounts) this.#accounts.set(account.username, { ...account });
-    this.#maxRecords = maxRecords;
+    this.#messages = new SandboxRecords(maxRecords);
   }
 
   /** The account when the credentials match. */
@@ -78,27 +50,22 @@ export class SandboxLedger {
 
   /** Bills and records accepted messages. The caller has checked the credits. */
   accept(account: IsmsSandboxAccount, messages: readonly IsmsSandboxMessage[]): void {
-    for (const message of messages) {
-      account.credits -= message.credits;
-      this.#messages.push(message);
-      this.#accepted += 1;
-    }
-    const excess = this.#messages.length - this.#maxRecords;
-    if (excess > 0) this.#messages.splice(0, excess);
+    for (const message of messages) account.credits -= message.credits;
+    this.#messages.add(...messages);
   }
 
   /** Every kept message, oldest first. */
   get messages(): readonly IsmsSandboxMessage[] {
-    return this.#messages;
+    return this.#messages.items;
   }
 
   /** Messages accepted since start, including those no longer kept. */
   get acceptedCount(): number {
-    return this.#accepted;
+    return this.#messages.total;
   }
 
   /** The kept messages of one transaction. */
   byTrxId(trxId: string): IsmsSandboxMessage[] {
-    return this.#messages.filter((message) => message.trxId === trxId);
+    return this.#messages.items.filter((message) => message.trxId === trxId);
   }
 }

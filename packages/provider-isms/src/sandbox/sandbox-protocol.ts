@@ -1,25 +1,8 @@
-import { isGsm7 } from '@pesan/core';
-import { creditsFor, vendorLength } from './sandbox-billing.js';
-import type { IsmsSandboxAccount, IsmsSandboxMessage, SandboxLedger } from './sandbox-ledger.js';
+import type { SandboxAnswer, SandboxRequest } from '@pesan/core/testing';
+import { creditsFor, isVendorAscii, vendorLength } from './sandbox-billing.js';
+import type { IsmsSandboxAccount, SandboxLedger } from './sandbox-ledger.js';
+import type { IsmsSandboxMessage } from './sandbox-message.js';
 import { vendorErrorLine, vendorErrorObject, vendorSuccessLine } from './sandbox-vendor-answers.js';
-
-/** What the vendor answers: status, content type and body. */
-export interface SandboxAnswer {
-  status: number;
-  contentType: string;
-  body: string;
-}
-
-/** A request as the protocol sees it: the merged query and form parameters, and the raw body. */
-export interface SandboxRequest {
-  mirror: number;
-  path: string;
-  method: string;
-  /** Query string and form body parameters (the body wins). */
-  parameters: Record<string, string>;
-  /** The raw body (JSON endpoints). */
-  body: string;
-}
 
 /**
  * How a classic send to `;`-joined numbers is answered: `'one'` answer for the
@@ -44,9 +27,21 @@ export const SANDBOX_ENDPOINTS = [
 export const SANDBOX_MAX_JSON_MESSAGES = 50;
 
 // PHP labels its plain-text answers text/html; so does the sandbox.
-const TEXT = 'text/html; charset=UTF-8';
+export const SANDBOX_TEXT_TYPE = 'text/html; charset=UTF-8';
+const TEXT = SANDBOX_TEXT_TYPE;
 const JSON_TYPE = 'application/json';
 const NUMBER_PATTERN = /^\d{8,15}$/;
+
+/** The web server's own page for a path it does not serve (404) or a method it does not take (405). */
+function webServerPage(status: 404 | 405): SandboxAnswer {
+  const title = status === 404 ? '404 Not Found' : '405 Method Not Allowed';
+  const body = `<!DOCTYPE html>
+<html><head><title>${title}</title></head>
+<body><h1>${title.slice(4)}</h1><p>The requested URL was not found on this server.</p></body>
+</html>
+`;
+  return { status, contentType: TEXT, body };
+}
 
 function text(body: string): SandboxAnswer {
   return { status: 200, contentType: TEXT, body };
@@ -75,11 +70,11 @@ function missing(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value === '');
 }
 
-/** A body problem the vendor reports: too long, or Unicode sent as type 1. */
+/** A body problem the vendor reports: too long, or anything but ASCII sent as type 1 ("1 = ASCII"). */
 function bodyProblem(message: string, type: 1 | 2, maxBodyLength: number): string | undefined {
   const length = vendorLength(message);
   if (length < 1 || length > maxBodyLength) return '-1006';
-  if (type === 1 && !isGsm7(message)) return '-1012';
+  if (type === 1 && !isVendorAscii(message)) return '-1012';
   return undefined;
 }
 
@@ -117,13 +112,20 @@ export class SandboxProtocol {
     return path === '/isms_send_json.php' || path === '/isms_balance_json.php';
   }
 
-  /** The vendor's answer for a vendor code on `path`, for the `vendorCode` fault. */
+  /** The vendor's answer for a vendor code on `path`, for the `vendorCode` fault (404 on paths it does not serve). */
   errorAnswer(path: string, code: string): SandboxAnswer {
+    if (!this.serves(path)) return webServerPage(404);
     if (code === '2000')
       return path === '/isms_send_json.php'
         ? json({ total_failed: 0, total_credits_used: 0, results: [] })
         : text(vendorSuccessLine());
     return this.answersJson(path) ? json(vendorErrorObject(code)) : text(vendorErrorLine(code));
+  }
+
+  /** Answers one request as the vendor's web server does: 405 for other methods, 404 for other paths. */
+  answer(request: SandboxRequest): SandboxAnswer {
+    if (request.method !== 'GET' && request.method !== 'POST') return webServerPage(405);
+    return this.serves(request.path) ? this.handle(request) : webServerPage(404);
   }
 
   /** Handles one request to a served path. */

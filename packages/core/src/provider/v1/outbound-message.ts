@@ -4,6 +4,9 @@ import type { EncodingPreference } from './encoding-preference.js';
 import type { MediaAttachment } from './media-attachment.js';
 import type { TemplateMessage } from './template-message.js';
 
+/** What a message is for; WhatsApp template categories follow it (see `OutboundMessage.category`). */
+export type MessageCategory = 'transactional' | 'promotional' | 'otp';
+
 /**
  * One message to one recipient, as an application writes it. The messenger
  * validates it (see `outboundMessageSchema`) before any provider sees it.
@@ -27,6 +30,18 @@ export interface OutboundMessage {
   template?: TemplateMessage;
   /** A WhatsApp file. */
   media?: MediaAttachment;
+  /**
+   * The SMS text of a WhatsApp message, for routes that fall back to SMS
+   * (`whatsappFirst`, `cheapest` across channels). Default: `text`. A
+   * template or file without `text` and without `fallbackText` has no SMS leg.
+   */
+  fallbackText?: string;
+  /**
+   * What the message is for: `transactional` (default), `promotional` or
+   * `otp`. WhatsApp bills templates by it (utility, marketing,
+   * authentication), so `cheapest` and `estimate` price them by it.
+   */
+  category?: MessageCategory;
   /**
    * The key of one logical message. Sending the same key twice returns the
    * first result and sends nothing; providers with vendor deduplication derive

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_CALLBACK_LIMITS, SandboxCallbackQueue } from './sandbox-callback-queue.js';
+import { SANDBOX_CALLBACK_LIMITS, SandboxCallbackQueue, SandboxCallbackRejected } from './sandbox-callback-queue.js';
 
 function deferred() {
   let resolve!: (value: number) => void;
@@ -10,7 +10,7 @@ function deferred() {
 }
 
 describe('SandboxCallbackQueue', () => {
-  it('defaults to 4 pushes at once and 10 000 waiting, like the iSMS sandbox', () => {
+  it('defaults to 4 pushes at once and 10 000 waiting', () => {
     expect(SANDBOX_CALLBACK_LIMITS).toEqual({ concurrency: 4, maxQueued: 10_000 });
   });
 
@@ -46,8 +46,10 @@ describe('SandboxCallbackQueue', () => {
     const queue = new SandboxCallbackQueue({ concurrency: 1, maxQueued: 2 });
     const gate = deferred();
     const accepted = [queue.push(() => gate.promise), queue.push(() => gate.promise), queue.push(() => gate.promise)];
-    await expect(queue.push(() => gate.promise)).rejects.toThrow(/dropped/);
-    await expect(queue.push(() => gate.promise)).rejects.toThrow(/dropped/);
+    const dropped = queue.push(() => gate.promise);
+    await expect(dropped).rejects.toThrow(/dropped/);
+    await expect(dropped).rejects.toMatchObject({ reason: 'dropped' });
+    await expect(queue.push(() => gate.promise)).rejects.toBeInstanceOf(SandboxCallbackRejected);
     expect(queue.dropped).toBe(2);
     gate.resolve(200);
     expect(await Promise.all(accepted)).toEqual([200, 200, 200]);
@@ -62,6 +64,49 @@ describe('SandboxCallbackQueue', () => {
     expect(await next).toBe(204);
   });
 
+  it('tries a failed push again, at most `retries` times', async () => {
+    const queue = new SandboxCallbackQueue({ concurrency: 1, maxQueued: 5, retries: 2 });
+    const tries: number[] = [];
+    const failing = queue.push(async (attempt) => {
+      tries.push(attempt);
+      throw new Error(`refused ${attempt}`);
+    });
+    await expect(failing).rejects.toThrow('refused 3');
+    expect(tries).toEqual([1, 2, 3]);
+    let calls = 0;
+    const flaky = queue.push(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('refused');
+      return 200;
+    });
+    expect(await flaky).toBe(200);
+    expect(calls).toBe(2);
+  });
+
+  it('tries again while retryWhen refuses the result, then settles with the last one', async () => {
+    const queue = new SandboxCallbackQueue({ concurrency: 1, maxQueued: 5, retries: 3 });
+    const statuses = [503, 500, 200, 200];
+    const seen: number[] = [];
+    const result = await queue.push(
+      async (attempt) => {
+        const status = statuses[attempt - 1]!;
+        seen.push(status);
+        return status;
+      },
+      { retryWhen: (status) => status >= 500 },
+    );
+    expect(result).toBe(200);
+    expect(seen).toEqual([503, 500, 200]);
+    const always = await queue.push(async () => 500, { retryWhen: () => true });
+    expect(always).toBe(500);
+  });
+
+  it('refuses bad limits', () => {
+    expect(() => new SandboxCallbackQueue({ concurrency: 0, maxQueued: 1 })).toThrow(RangeError);
+    expect(() => new SandboxCallbackQueue({ concurrency: 1, maxQueued: -1 })).toThrow(RangeError);
+    expect(() => new SandboxCallbackQueue({ concurrency: 1, maxQueued: 1, retries: 11 })).toThrow(RangeError);
+  });
+
   it('stop() rejects queued pushes, waits for the running ones, and refuses new ones', async () => {
     const queue = new SandboxCallbackQueue({ concurrency: 1, maxQueued: 5 });
     const gate = deferred();
@@ -74,13 +119,27 @@ describe('SandboxCallbackQueue', () => {
     void stopped.then(() => {
       done = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await Promise.resolve();
+    await Promise.resolve();
     expect(done).toBe(false);
     gate.resolve(200);
     await stopped;
     expect(await running).toBe(200);
-    await expect(queue.push(() => Promise.resolve(1))).rejects.toThrow('sandbox stopped');
+    await expect(queue.push(() => Promise.resolve(1))).rejects.toMatchObject({ reason: 'stopped' });
     expect(queue.queued).toBe(0);
     expect(queue.running).toBe(0);
+  });
+
+  it('stop() ends a retry wait at once', async () => {
+    const queue = new SandboxCallbackQueue({ concurrency: 1, maxQueued: 5, retries: 5, retryDelayMs: 60_000 });
+    let tries = 0;
+    const failing = queue.push(async () => {
+      tries += 1;
+      throw new Error('refused');
+    });
+    for (let round = 0; round < 100 && tries === 0; round++) await Promise.resolve();
+    await queue.stop();
+    await expect(failing).rejects.toThrow('refused');
+    expect(tries).toBe(1);
   });
 });

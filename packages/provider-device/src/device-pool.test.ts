@@ -1,0 +1,194 @@
+import { PesanError, silentLogger } from '@pesan/core';
+import { FakeClock } from '@pesan/core/testing';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SIM_SEND_LIMIT, type PoolSim, type SimSendLimit } from './device-options.js';
+import { DevicePool, type SimLease } from './device-pool.js';
+import type { DeviceState } from './device-states.js';
+
+const A = { deviceUid: 'phone-a' } as const;
+const B = { deviceId: '12' } as const;
+
+function sims(limit: SimSendLimit = DEFAULT_SIM_SEND_LIMIT): PoolSim[] {
+  return [
+    { device: A, simSlot: 1, limit },
+    { device: A, simSlot: 2, limit },
+    { device: B, simSlot: 1, limit },
+  ];
+}
+
+function pool(options: { sims?: PoolSim[]; maxWaitMs?: number; states?: () => Map<string, DeviceState> } = {}) {
+  const clock = new FakeClock();
+  let reads = 0;
+  const devicePool = new DevicePool({
+    provider: 'device',
+    sims: options.sims ?? sims(),
+    clock,
+    maxWaitMs: options.maxWaitMs ?? 10_000,
+    refreshIntervalMs: options.states ? 60_000 : 0,
+    logger: silentLogger,
+    ...(options.states
+      ? {
+          readStates: async () => {
+            reads += 1;
+            return options.states!();
+          },
+        }
+      : {}),
+  });
+  return { devicePool, clock, reads: () => reads };
+}
+
+const name = (lease: SimLease) => `${lease.device.deviceUid ?? lease.device.deviceId}/${lease.simSlot}`;
+
+async function rejection(promise: Promise<unknown>): Promise<PesanError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PesanError.isInstance(error)).toBe(true);
+    return error as PesanError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('DevicePool: spreading', () => {
+  it('lends the least recently used SIM, in configuration order on ties', async () => {
+    const { devicePool, clock } = pool();
+    const order: string[] = [];
+    for (let index = 0; index < 7; index++) {
+      const lease = await devicePool.acquire(1);
+      order.push(name(lease));
+      await devicePool.settle(lease, 'queued');
+      await clock.advance(1);
+    }
+    expect(order).toEqual(['phone-a/1', 'phone-a/2', '12/1', 'phone-a/1', 'phone-a/2', '12/1', 'phone-a/1']);
+  });
+
+  it('skips a phone device_status reports stopped, and uses it again once running', async () => {
+    let stopped = true;
+    const { devicePool, clock, reads } = pool({
+      states: () => new Map<string, DeviceState>([['uid:phone-a', stopped ? 'stopped' : 'running']]),
+    });
+    const first: string[] = [];
+    for (let index = 0; index < 3; index++) first.push(name(await devicePool.acquire(1)));
+    expect(first).toEqual(['12/1', '12/1', '12/1']);
+    expect(reads()).toBe(1);
+    stopped = false;
+    await clock.advance(60_000);
+    expect(name(await devicePool.acquire(1))).toBe('phone-a/1');
+    expect(reads()).toBe(2);
+  });
+
+  it('skips a phone that refused a send until the refresh interval passes, and reads states at once', async () => {
+    const { devicePool, clock, reads } = pool({ states: () => new Map() });
+    const lease = await devicePool.acquire(1);
+    expect(name(lease)).toBe('phone-a/1');
+    await devicePool.settle(lease, 'device_unavailable');
+    expect(reads()).toBe(2);
+    expect(name(await devicePool.acquire(1))).toBe('12/1');
+    expect(name(await devicePool.acquire(1))).toBe('12/1');
+    await clock.advance(60_000);
+    // Back in the pool: its unused second SIM is the least recently used.
+    expect(name(await devicePool.acquire(1))).toBe('phone-a/2');
+  });
+
+  it('fails PROVIDER_UNAVAILABLE, not_sent when every phone is stopped', async () => {
+    const { devicePool } = pool({
+      states: () =>
+        new Map<string, DeviceState>([
+          ['uid:phone-a', 'stopped'],
+          ['id:12', 'stopped'],
+        ]),
+    });
+    const error = await rejection(devicePool.acquire(1));
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent', provider: 'device' });
+    expect(error.message).toContain('uid:phone-a, id:12');
+  });
+});
+
+describe('DevicePool: per-SIM limits', () => {
+  const limit = { maxCount: 3, intervalMs: 60_000 };
+
+  it('never lends a SIM past its limit: the others take over, then it fails RATE_LIMITED, not_sent', async () => {
+    const { devicePool } = pool({ sims: sims(limit), maxWaitMs: 0 });
+    const used = new Map<string, number>();
+    for (let index = 0; index < 9; index++) {
+      const lease = await devicePool.acquire(1);
+      used.set(name(lease), (used.get(name(lease)) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(used)).toEqual({ 'phone-a/1': 3, 'phone-a/2': 3, '12/1': 3 });
+    const error = await rejection(devicePool.acquire(1));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', retryable: true });
+    expect(error.message).toMatch(/at its send limit for 60000 ms more/);
+    expect(devicePool.snapshot().map((sim) => sim.used)).toEqual([3, 3, 3]);
+  });
+
+  it('counts SMS parts, not messages', async () => {
+    const { devicePool } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 0 });
+    await devicePool.acquire(2);
+    expect((await rejection(devicePool.acquire(2))).code).toBe('RATE_LIMITED');
+    expect(name(await devicePool.acquire(1))).toBe('phone-a/1');
+    const tooLong = await rejection(devicePool.acquire(4));
+    expect(tooLong).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', retryable: false });
+  });
+
+  it('waits on the clock, within the bound, for the first SIM to free up', async () => {
+    const { devicePool, clock } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 30_000 });
+    for (let index = 0; index < 3; index++) {
+      await devicePool.acquire(1);
+      await clock.advance(10_000);
+    }
+    // Counted at 0, 10 000 and 20 000: the first slides out at 60 000, 30 000 from now.
+    let lent: SimLease | undefined;
+    const waiting = devicePool.acquire(1).then((lease) => {
+      lent = lease;
+    });
+    await clock.advance(29_999);
+    expect(lent).toBeUndefined();
+    await clock.advance(1);
+    await waiting;
+    expect(lent && name(lent)).toBe('phone-a/1');
+    expect(clock.now() - Date.UTC(2024, 0, 1)).toBe(60_000);
+  });
+
+  it('does not wait past the bound', async () => {
+    const { devicePool, clock } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 29_999 });
+    for (let index = 0; index < 3; index++) {
+      await devicePool.acquire(1);
+      await clock.advance(10_000);
+    }
+    const error = await rejection(devicePool.acquire(1));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', details: expect.objectContaining({ waitMs: 30_000 }) });
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('gives the parts back when the gateway certainly did not queue the message, and keeps them otherwise', async () => {
+    const { devicePool } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 0 });
+    await devicePool.settle(await devicePool.acquire(1), 'not_queued');
+    await devicePool.settle(await devicePool.acquire(1), 'unknown');
+    await devicePool.settle(await devicePool.acquire(1), 'queued');
+    expect(devicePool.snapshot()[0]?.used).toBe(2);
+  });
+
+  it('uses the per-slot limits', async () => {
+    const { devicePool } = pool({
+      sims: [
+        { device: A, simSlot: 1, limit: { maxCount: 1, intervalMs: 60_000 } },
+        { device: A, simSlot: 2, limit: { maxCount: 2, intervalMs: 60_000 } },
+      ],
+      maxWaitMs: 0,
+    });
+    const order: string[] = [];
+    for (let index = 0; index < 3; index++) order.push(name(await devicePool.acquire(1)));
+    expect(order).toEqual(['phone-a/1', 'phone-a/2', 'phone-a/2']);
+    expect((await rejection(devicePool.acquire(1))).code).toBe('RATE_LIMITED');
+  });
+
+  it('fails not_sent (nothing sent) when the caller aborts while waiting', async () => {
+    const { devicePool } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 120_000 });
+    for (let index = 0; index < 3; index++) await devicePool.acquire(1);
+    const controller = new AbortController();
+    const waiting = rejection(devicePool.acquire(1, { signal: controller.signal }));
+    controller.abort(new Error('caller gave up'));
+    expect(await waiting).toMatchObject({ code: 'TIMEOUT', outcome: 'not_sent' });
+  });
+});

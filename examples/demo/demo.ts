@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   console.log(`  ${statusEvents.length} status callbacks received through ${appOrigin}/webhooks/...`);
 
   const deviceRows = await runDeviceGatewayDemo();
-heading('What happened');
+  heading('What happened');
   const table = [];
   for (const row of rows) {
     const success = row.result?.attempts.filter((attempt) => attempt.outcome === 'success').at(-1);
@@ -196,7 +196,7 @@ heading('What happened');
     });
   }
   table.push(...deviceRows);
-console.table(table);
+  console.table(table);
 
   heading('Balances');
   const ismsBalance = await messenger.getBalance('isms');

@@ -62,6 +62,7 @@ export type {
   SendOptions,
 } from './messenger/messenger.js';
 export type { MessengerOptions, MessengerStores, MessengerWebhookOptions } from './messenger/messenger-options.js';
+export { providerFailure } from './messenger/provider-failure.js';
 export { regionOf } from './phone/region-of.js';
 export { type CountryCode, E164_PATTERN, toE164 } from './phone/to-e164.js';
 export { formatPhoneNumber, type VendorNumberFormat } from './phone/vendor-number-format.js';
@@ -76,7 +77,6 @@ export { PluginRegistry } from './plugin/plugin-registry.js';
 export * from './provider/v1/index.js';
 export type { MessageCategory } from './provider/v1/outbound-message.js';
 export * from './provider-kit/index.js';
-export { providerFailure } from './messenger/provider-failure.js';
 export {
   CircuitBreaker,
   type CircuitBreakerOptions,

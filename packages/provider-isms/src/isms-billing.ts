@@ -16,7 +16,7 @@ export function ismsBodyLength(text: string): number {
   return length;
 }
 
-const ASCII_ONLY = /^[\x00-\x7F]*$/;
+const ASCII_ONLY = /^\p{ASCII}*$/u;
 
 /**
  * The type a text goes out as. The vendor's words: "1 = ASCII · 2 = Unicode",

@@ -8,7 +8,7 @@ import {
   sandboxJson,
   sandboxText,
   startSandboxServers,
-} from '@pesan/core/testing';
+} from '@pesan/core/testing/sandbox';
 import { DEVICE_GATEWAY_PATH, type SimSlot } from '../device-options.js';
 import { formatVendorTime } from '../vendor-time.js';
 import { type SandboxOtp, SandboxOtps } from './sandbox-otps.js';

@@ -5,7 +5,7 @@ import {
   sandboxText,
   sendSandboxCallback,
   startSandboxServers,
-} from '@pesan/core/testing';
+} from '@pesan/core/testing/sandbox';
 import iconv from 'iconv-lite';
 import type { EzsmsSandboxAccount } from './sandbox-account.js';
 import { type EzsmsSandboxFault, toKitFault } from './sandbox-faults.js';

@@ -4,5 +4,8 @@
  */
 
 /** How many callbacks the sandbox pushes at once and how many may wait: the kit's limits. */
-export { SANDBOX_CALLBACK_LIMITS, type SandboxCallbackLimits as CallbackQueueLimits } from '@pesan/core/testing';
+export {
+  SANDBOX_CALLBACK_LIMITS,
+  type SandboxCallbackLimits as CallbackQueueLimits,
+} from '@pesan/core/testing/sandbox';
 export * from './ezsms-sandbox.js';

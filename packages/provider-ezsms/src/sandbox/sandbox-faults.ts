@@ -1,4 +1,4 @@
-import type { SandboxFaultInput } from '@pesan/core/testing';
+import type { SandboxFaultInput } from '@pesan/core/testing/sandbox';
 
 /**
  * A fault injected on one mirror of the sandbox: the kit's vocabulary

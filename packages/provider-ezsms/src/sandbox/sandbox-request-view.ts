@@ -1,4 +1,4 @@
-import type { SandboxRecordedRequest } from '@pesan/core/testing';
+import type { SandboxRecordedRequest } from '@pesan/core/testing/sandbox';
 import { SandboxParameters } from './sandbox-parameters.js';
 
 /** One request a mirror received, for assertions. */

@@ -1,4 +1,4 @@
-import { SandboxRecords } from '@pesan/core/testing';
+import { SandboxRecords } from '@pesan/core/testing/sandbox';
 import type { AccountState, EzsmsSandboxAccount } from './sandbox-account.js';
 import type { EzsmsSandboxMessage } from './sandbox-message.js';
 

@@ -1,5 +1,5 @@
 import { PesanError } from '@pesan/core';
-import { type SandboxRecordedRequest, startSandboxServers } from '@pesan/core/testing';
+import { type SandboxRecordedRequest, startSandboxServers } from '@pesan/core/testing/sandbox';
 import { type IsmsSandboxPush, type PushRequest, SandboxCallbacks } from './sandbox-callbacks.js';
 import { type IsmsSandboxFaultInput, ismsVendorCodes } from './sandbox-faults.js';
 import { type IsmsSandboxAccount, SandboxLedger } from './sandbox-ledger.js';

@@ -5,7 +5,7 @@ import {
   SandboxRecords,
   sandboxCallbackTarget,
   sendSandboxCallback,
-} from '@pesan/core/testing';
+} from '@pesan/core/testing/sandbox';
 import type { IsmsDeliveryStatus } from './sandbox-message.js';
 
 /** One delivery callback the sandbox pushed (or tried to). */

@@ -1,7 +1,7 @@
-import type { SandboxFault, SandboxFaultInput, SandboxVendorCodes } from '@pesan/core/testing';
+import type { SandboxFault, SandboxFaultInput, SandboxVendorCodes } from '@pesan/core/testing/sandbox';
 import type { SandboxProtocol } from './sandbox-protocol.js';
 
-export { SANDBOX_MAX_DELAY_MS } from '@pesan/core/testing';
+export { SANDBOX_MAX_DELAY_MS } from '@pesan/core/testing/sandbox';
 
 /**
  * A fault injected into one iSMS sandbox mirror: the kit's vocabulary

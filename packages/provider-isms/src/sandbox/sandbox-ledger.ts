@@ -1,4 +1,4 @@
-import { SandboxRecords } from '@pesan/core/testing';
+import { SandboxRecords } from '@pesan/core/testing/sandbox';
 import type { IsmsSandboxMessage } from './sandbox-message.js';
 
 /** A sandbox account. */

@@ -1,4 +1,4 @@
-import type { SandboxAnswer, SandboxRequest } from '@pesan/core/testing';
+import type { SandboxAnswer, SandboxRequest } from '@pesan/core/testing/sandbox';
 import { creditsFor, isVendorAscii, vendorLength } from './sandbox-billing.js';
 import type { IsmsSandboxAccount, SandboxLedger } from './sandbox-ledger.js';
 import type { IsmsSandboxMessage } from './sandbox-message.js';

@@ -1,6 +1,5 @@
-import { type Clock, type InboundEvent, type Messenger, type StatusEvent } from '@pesan/core';
-import { createWebhookHarness, type WebhookHarness } from '@pesan/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useWebhookHarness } from '@pesan/core/testing';
+import { describe, expect, it } from 'vitest';
 import { DELIVERY_REPORT_URLS, INCOMING_SMS_URLS, UNREADABLE_CALLBACK_URLS } from './__fixtures__/callbacks.js';
 import { EZSMS_DELIVERY_REPORTS, EZSMS_INCOMING_SMS, EZSMS_UNREADABLE } from './__fixtures__/handler-callbacks.js';
 import { ezsms } from './ezsms-provider.js';
@@ -16,43 +15,23 @@ const queryOf = (url: string) => url.slice(url.indexOf('?') + 1);
 const paramsOf = (query: string) => Object.fromEntries(new URLSearchParams(query));
 
 describe('sms.com.my callbacks through messenger.webhooks.handle', () => {
-  let now: number;
-  let messenger: Messenger;
-  let callbackUrl: string;
-  let statuses: StatusEvent[];
-  let inbound: InboundEvent[];
-
-  let harness: WebhookHarness;
-
-  beforeEach(() => {
-    now = T0;
-    const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
-    harness = createWebhookHarness(
-      ezsms({ id: 'ezsms', username: 'u', password: 'p', baseUrls: ['http://127.0.0.1:9'], clock }),
-      { token: TOKEN, base: BASE },
-    );
-    ({ messenger, callbackUrl, statuses, inbound } = harness);
-  });
-
-  afterEach(() => harness.close());
-
-  /** The vendor's GET: its query string appended to the callback URL. */
-  const push = (query: string): Promise<Response> => harness.get(query);
-  const afterAnswer = () => harness.afterAnswer();
-
-  async function expectOk(answer: Response): Promise<void> {
-    expect(answer.status).toBe(200);
-    expect(await answer.text()).toBe('OK');
-  }
+  const harness = useWebhookHarness(
+    (clock) => ezsms({ id: 'ezsms', username: 'u', password: 'p', baseUrls: ['http://127.0.0.1:9'], clock }),
+    {
+      token: TOKEN,
+      base: BASE,
+      startAt: T0,
+    },
+  );
 
   describe('delivery reports', () => {
     it.each(EZSMS_DELIVERY_REPORTS)(
       '$name → $status ($scope)',
       async ({ query, msgId, vendorStatus, status, scope }) => {
-        await expectOk(await push(query));
+        await harness.expectOk(await harness.get(query));
         const at = new Date(T0);
 
-        expect(await messenger.getStatus(msgId)).toEqual({
+        expect(await harness.messenger.getStatus(msgId)).toEqual({
           messageId: msgId,
           provider: 'ezsms',
           status,
@@ -63,31 +42,33 @@ describe('sms.com.my callbacks through messenger.webhooks.handle', () => {
           history: [{ status, scope, vendorStatus, at, applied: true, source: 'webhook' }],
         });
 
-        expect(statuses).toEqual([]); // events come after the answer
-        await afterAnswer();
-        expect(statuses).toHaveLength(1);
-        expect(statuses[0]).toMatchObject({
+        expect(harness.statuses).toEqual([]); // events come after the answer
+        await harness.afterAnswer();
+        expect(harness.statuses).toHaveLength(1);
+        expect(harness.statuses[0]).toMatchObject({
           provider: 'ezsms',
           changed: true,
           duplicate: false,
           record: { messageId: msgId, provider: 'ezsms', status, scope, vendorStatus },
         });
-        expect(statuses[0]?.record.to).toBeUndefined();
-        expect(inbound).toEqual([]);
+        expect(harness.statuses[0]?.record.to).toBeUndefined();
+        expect(harness.inbound).toEqual([]);
       },
     );
 
     it.each(DELIVERY_REPORT_URLS)('the parser fixture $url → $status ($scope)', async ({ url, status, scope }) => {
-      await expectOk(await push(queryOf(url)));
-      expect(await messenger.getStatus('1234567')).toMatchObject({ status, scope });
-      await afterAnswer();
-      expect(statuses.map((event) => event.record.status)).toEqual([status]);
+      await harness.expectOk(await harness.get(queryOf(url)));
+      expect(await harness.messenger.getStatus('1234567')).toMatchObject({ status, scope });
+      await harness.afterAnswer();
+      expect(harness.statuses.map((event) => event.record.status)).toEqual([status]);
     });
 
     it('a form-encoded POST report is applied too', async () => {
       const body = new URLSearchParams({ MsgId: '3000200', Sender: '60120000000', Status: '6' });
-      await expectOk(await messenger.webhooks.handle(new Request(callbackUrl, { method: 'POST', body })));
-      expect(await messenger.getStatus('3000200')).toMatchObject({ status: 'delivered', scope: 'handset' });
+      await harness.expectOk(
+        await harness.messenger.webhooks.handle(new Request(harness.callbackUrl, { method: 'POST', body })),
+      );
+      expect(await harness.messenger.getStatus('3000200')).toMatchObject({ status: 'delivered', scope: 'handset' });
     });
 
     it.each([
@@ -99,24 +80,24 @@ describe('sms.com.my callbacks through messenger.webhooks.handle', () => {
       ['Delivered → Unknown: delivered', ['6', '9'], 'delivered', '6'],
     ])('%s', async (_, sequence, status, vendorStatus) => {
       for (const code of sequence) {
-        await expectOk(await push(`MsgId=3000300&Sender=60120000000&Status=${code}`));
-        now += 1000;
+        await harness.expectOk(await harness.get(`MsgId=3000300&Sender=60120000000&Status=${code}`));
+        harness.advance(1000);
       }
-      const report = await messenger.getStatus('3000300');
+      const report = await harness.messenger.getStatus('3000300');
       expect(report).toMatchObject({ status, vendorStatus });
       expect(report?.history.map((entry) => entry.vendorStatus)).toEqual(sequence);
-      await afterAnswer();
-      expect(statuses).toHaveLength(sequence.length);
-      expect(statuses.at(-1)?.record.status).toBe(status);
+      await harness.afterAnswer();
+      expect(harness.statuses).toHaveLength(sequence.length);
+      expect(harness.statuses.at(-1)?.record.status).toBe(status);
     });
   });
 
   describe('incoming SMS', () => {
     it.each(EZSMS_INCOMING_SMS)('$name → $text', async ({ query, text }) => {
-      await expectOk(await push(query));
-      expect(inbound).toEqual([]); // events come after the answer
-      await afterAnswer();
-      expect(inbound).toEqual([
+      await harness.expectOk(await harness.get(query));
+      expect(harness.inbound).toEqual([]); // events come after the answer
+      await harness.afterAnswer();
+      expect(harness.inbound).toEqual([
         {
           provider: 'ezsms',
           channel: 'sms',
@@ -127,15 +108,15 @@ describe('sms.com.my callbacks through messenger.webhooks.handle', () => {
           raw: paramsOf(query),
         },
       ]);
-      expect(statuses).toEqual([]);
+      expect(harness.statuses).toEqual([]);
     });
 
     it.each(INCOMING_SMS_URLS)('the parser fixture $url', async ({ url, from, to, text }) => {
-      await expectOk(await push(queryOf(url)));
-      await afterAnswer();
-      expect(inbound).toHaveLength(1);
-      expect(inbound[0]).toMatchObject({ provider: 'ezsms', channel: 'sms', from, text });
-      expect(inbound[0]?.to).toBe(to);
+      await harness.expectOk(await harness.get(queryOf(url)));
+      await harness.afterAnswer();
+      expect(harness.inbound).toHaveLength(1);
+      expect(harness.inbound[0]).toMatchObject({ provider: 'ezsms', channel: 'sms', from, text });
+      expect(harness.inbound[0]?.to).toBe(to);
     });
   });
 
@@ -146,23 +127,23 @@ describe('sms.com.my callbacks through messenger.webhooks.handle', () => {
         (url) => [`the parser fixture ${url}`, url.includes('?') ? queryOf(url) : ''] as const,
       ),
     ])('%s → 400, nothing stored or emitted', async (_, query) => {
-      const answer = await push(query);
+      const answer = await harness.get(query);
       expect(answer.status).toBe(400);
       expect(await answer.text()).toBe('Bad Request');
-      for (const id of ['3000999', '1', '']) expect(await messenger.getStatus(id)).toBeUndefined();
-      await afterAnswer();
-      expect(statuses).toEqual([]);
-      expect(inbound).toEqual([]);
+      for (const id of ['3000999', '1', '']) expect(await harness.messenger.getStatus(id)).toBeUndefined();
+      await harness.afterAnswer();
+      expect(harness.statuses).toEqual([]);
+      expect(harness.inbound).toEqual([]);
     });
 
     it('a wrong token → 401, nothing stored or emitted', async () => {
-      const answer = await messenger.webhooks.handle(
+      const answer = await harness.messenger.webhooks.handle(
         new Request(`${BASE}/webhooks/ezsms/not-the-token-0123456789?MsgId=3000400&Sender=60120000000&Status=6`),
       );
       expect(answer.status).toBe(401);
-      expect(await messenger.getStatus('3000400')).toBeUndefined();
-      await afterAnswer();
-      expect(statuses).toEqual([]);
+      expect(await harness.messenger.getStatus('3000400')).toBeUndefined();
+      await harness.afterAnswer();
+      expect(harness.statuses).toEqual([]);
     });
   });
 });

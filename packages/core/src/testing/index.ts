@@ -21,4 +21,9 @@ export {
   type ProviderConformanceSandbox,
 } from './provider-conformance.js';
 export * from './sandbox/index.js';
-export { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';
+export {
+  createWebhookHarness,
+  useWebhookHarness,
+  type WebhookHarness,
+  type WebhookHarnessForEach,
+} from './webhook-harness.js';

@@ -1,5 +1,5 @@
 import { PesanError } from '@pesan/core';
-import { FakeClock } from '@pesan/core/testing';
+import { expectPesanError, FakeClock } from '@pesan/core/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -37,16 +37,6 @@ function setup(script: MockScript, options: Partial<DeviceGatewayOptions> = {}) 
     ...options,
   } as DeviceGatewayOptions);
   return { provider, captured: gateway.captured };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error), String(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('send: the exact request', () => {
@@ -98,11 +88,11 @@ describe('send: the exact request', () => {
 
   it('refuses what a phone cannot send before any request', async () => {
     const { provider, captured } = setup({ send_sms: SEND_SMS_QUEUED });
-    expect(await failure(provider.send({ to: '+60123456789', text: 'x', flash: true }))).toMatchObject({
+    expect(await expectPesanError(provider.send({ to: '+60123456789', text: 'x', flash: true }))).toMatchObject({
       code: 'UNSUPPORTED',
       outcome: 'rejected',
     });
-    expect((await failure(provider.send({ to: '60;123', text: 'x' }))).code).toBe('INVALID_RECIPIENT');
+    expect((await expectPesanError(provider.send({ to: '60;123', text: 'x' }))).code).toBe('INVALID_RECIPIENT');
     expect(captured).toHaveLength(0);
   });
 
@@ -197,7 +187,7 @@ describe('errors', () => {
     [ERROR_MESSAGES.unexplained, 'UNKNOWN', 'unknown'],
   ])('maps "%s" to %s, %s, keeping the message', async (message, code, outcome) => {
     const { provider } = setup({ send_sms: errorAnswer(message) });
-    const error = await failure(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code, outcome, provider: 'device', vendorMessage: message, endpoint: ORIGIN });
     expect(error.vendorCode).toBeUndefined();
     expect(error.attempts.length).toBeGreaterThanOrEqual(1);
@@ -207,7 +197,7 @@ describe('errors', () => {
     const { provider } = setup({
       send_sms: JSON.stringify({ status: 'success', message: 'SMS queued successfully.', response: true, data: {} }),
     });
-    const error = await failure(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
   });
 
@@ -223,7 +213,7 @@ describe('errors', () => {
     ['a 502', { status: 502, body: 'bad gateway', contentType: 'text/plain' }, 'unknown'],
   ])('follows the transport rules for %s', async (_, reply, outcome) => {
     const { provider, captured } = setup({ send_sms: reply });
-    const error = await failure(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error.outcome).toBe(outcome);
     expect(captured).toHaveLength(1);
   });
@@ -311,7 +301,7 @@ describe('device pools', () => {
       },
       { ...pool, deviceStatusIntervalMs: 60_000 },
     );
-    const error = await failure(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent', provider: 'device' });
     expect(error.message).toMatch(/Every device of the pool is stopped/);
     expect(captured.map((request) => request.form.action)).toEqual(['device_status']);
@@ -319,7 +309,7 @@ describe('device pools', () => {
 
   it('fails not_sent when every phone answers offline', async () => {
     const { provider } = setup({ send_sms: errorAnswer(ERROR_MESSAGES.deviceOffline) }, pool);
-    const error = await failure(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent' });
     expect(error.message).toMatch(/Device not found or offline/);
     expect(error.attempts).toHaveLength(2);

@@ -1,12 +1,5 @@
-import {
-  createHttpTransport,
-  createMessenger,
-  failover,
-  type InboundEvent,
-  PesanError,
-  type StatusEvent,
-} from '@pesan/core';
-import { createFakeProvider, describeProviderConformance, FakeClock } from '@pesan/core/testing';
+import { createHttpTransport, createMessenger, failover, type InboundEvent, type StatusEvent } from '@pesan/core';
+import { createFakeProvider, describeProviderConformance, expectPesanError, FakeClock } from '@pesan/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceGateway } from './device-gateway-provider.js';
 import type { DeviceGatewayOptions } from './device-options.js';
@@ -56,16 +49,6 @@ function pool(sandbox: DeviceSandbox, options: Partial<DeviceGatewayOptions> = {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error), String(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('device pools against the sandbox', () => {
   it('spreads sends over the running SIMs and never sends to the stopped phone', async () => {
     const sandbox = await start();
@@ -106,7 +89,7 @@ describe('device pools against the sandbox', () => {
     const sandbox = await start();
     sandbox.setDeviceState({ deviceUid: 'phone-a' }, 'stopped');
     sandbox.setDeviceState({ deviceId: 3 }, 'stopped');
-    const error = await failure(pool(sandbox).send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(pool(sandbox).send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent', provider: 'device' });
     expect(sandbox.messages).toHaveLength(0);
   });
@@ -147,7 +130,7 @@ describe('device pools against the sandbox', () => {
     };
     const strict = deviceGateway({ ...options, maxWaitMs: 0 });
     for (let index = 0; index < 4; index++) await strict.send({ to: '+60123456789', text: `m${index}` });
-    const saturated = await failure(strict.send({ to: '+60123456789', text: 'one too many' }));
+    const saturated = await expectPesanError(strict.send({ to: '+60123456789', text: 'one too many' }));
     expect(saturated).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent' });
     expect(saturated.message).toMatch(/at its send limit/);
 
@@ -183,7 +166,9 @@ describe('device pools against the sandbox', () => {
       transport: createHttpTransport(),
     });
     await provider.send({ to: '+60123456789', text: 'a'.repeat(200) });
-    expect((await failure(provider.send({ to: '+60123456789', text: 'b'.repeat(200) }))).code).toBe('RATE_LIMITED');
+    expect((await expectPesanError(provider.send({ to: '+60123456789', text: 'b'.repeat(200) }))).code).toBe(
+      'RATE_LIMITED',
+    );
     await provider.send({ to: '+60123456789', text: 'short' });
     expect(provider.sims()).toEqual([expect.objectContaining({ used: 3, limit: 3, state: 'running' })]);
   });

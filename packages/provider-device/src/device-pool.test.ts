@@ -1,5 +1,5 @@
-import { PesanError, silentLogger } from '@pesan/core';
-import { FakeClock } from '@pesan/core/testing';
+import { silentLogger } from '@pesan/core';
+import { expectPesanError, FakeClock } from '@pesan/core/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_SEND_LIMIT, type PoolSim, type SimSendLimit } from './device-options.js';
 import { DevicePool, type SimLease } from './device-pool.js';
@@ -39,16 +39,6 @@ function pool(options: { sims?: PoolSim[]; maxWaitMs?: number; states?: () => Ma
 }
 
 const name = (lease: SimLease) => `${lease.device.deviceUid ?? lease.device.deviceId}/${lease.simSlot}`;
-
-async function rejection(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('DevicePool: spreading', () => {
   it('lends the least recently used SIM, in configuration order on ties', async () => {
@@ -99,7 +89,7 @@ describe('DevicePool: spreading', () => {
           ['id:12', 'stopped'],
         ]),
     });
-    const error = await rejection(devicePool.acquire(1));
+    const error = await expectPesanError(devicePool.acquire(1));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent', provider: 'device' });
     expect(error.message).toContain('uid:phone-a, id:12');
   });
@@ -116,7 +106,7 @@ describe('DevicePool: per-SIM limits', () => {
       used.set(name(lease), (used.get(name(lease)) ?? 0) + 1);
     }
     expect(Object.fromEntries(used)).toEqual({ 'phone-a/1': 3, 'phone-a/2': 3, '12/1': 3 });
-    const error = await rejection(devicePool.acquire(1));
+    const error = await expectPesanError(devicePool.acquire(1));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', retryable: true });
     expect(error.message).toMatch(/at its send limit for 60000 ms more/);
     expect(devicePool.snapshot().map((sim) => sim.used)).toEqual([3, 3, 3]);
@@ -125,9 +115,9 @@ describe('DevicePool: per-SIM limits', () => {
   it('counts SMS parts, not messages', async () => {
     const { devicePool } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 0 });
     await devicePool.acquire(2);
-    expect((await rejection(devicePool.acquire(2))).code).toBe('RATE_LIMITED');
+    expect((await expectPesanError(devicePool.acquire(2))).code).toBe('RATE_LIMITED');
     expect(name(await devicePool.acquire(1))).toBe('phone-a/1');
-    const tooLong = await rejection(devicePool.acquire(4));
+    const tooLong = await expectPesanError(devicePool.acquire(4));
     expect(tooLong).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', retryable: false });
   });
 
@@ -156,7 +146,7 @@ describe('DevicePool: per-SIM limits', () => {
       await devicePool.acquire(1);
       await clock.advance(10_000);
     }
-    const error = await rejection(devicePool.acquire(1));
+    const error = await expectPesanError(devicePool.acquire(1));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', details: expect.objectContaining({ waitMs: 30_000 }) });
     expect(clock.pendingSleeps).toBe(0);
   });
@@ -180,14 +170,14 @@ describe('DevicePool: per-SIM limits', () => {
     const order: string[] = [];
     for (let index = 0; index < 3; index++) order.push(name(await devicePool.acquire(1)));
     expect(order).toEqual(['phone-a/1', 'phone-a/2', 'phone-a/2']);
-    expect((await rejection(devicePool.acquire(1))).code).toBe('RATE_LIMITED');
+    expect((await expectPesanError(devicePool.acquire(1))).code).toBe('RATE_LIMITED');
   });
 
   it('fails not_sent (nothing sent) when the caller aborts while waiting', async () => {
     const { devicePool } = pool({ sims: [{ device: A, simSlot: 1, limit }], maxWaitMs: 120_000 });
     for (let index = 0; index < 3; index++) await devicePool.acquire(1);
     const controller = new AbortController();
-    const waiting = rejection(devicePool.acquire(1, { signal: controller.signal }));
+    const waiting = expectPesanError(devicePool.acquire(1, { signal: controller.signal }));
     controller.abort(new Error('caller gave up'));
     expect(await waiting).toMatchObject({ code: 'TIMEOUT', outcome: 'not_sent' });
   });

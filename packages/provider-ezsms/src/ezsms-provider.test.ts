@@ -1,4 +1,5 @@
 import { type Attempt, PesanError } from '@pesan/core';
+import { expectPesanError } from '@pesan/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type MockAnswer, mockVendor } from './__fixtures__/mock-vendor.js';
 import { type EzsmsOptions, ezsms } from './index.js';
@@ -14,16 +15,6 @@ function setup(answers: MockAnswer[], options: Partial<EzsmsOptions> = {}, origi
     ...options,
   });
   return { provider, requests: vendor.requests };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PesanError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('ezsms options', () => {
@@ -205,7 +196,7 @@ describe('send: checks before any request', () => {
     [{ to: '+60123456789', binary: { hex: '00' }, flash: true }, 'UNSUPPORTED'],
   ])('refuses %j with %s', async (message, code) => {
     const { provider, requests } = setup(['1701:1']);
-    const error = await rejection(provider.send(message));
+    const error = await expectPesanError(provider.send(message));
     expect(error.code).toBe(code);
     expect(error.outcome).toBe('rejected');
     expect(error.provider).toBe('ezsms');
@@ -216,7 +207,7 @@ describe('send: checks before any request', () => {
 describe('send: sender IDs and UDH', () => {
   it('refuses a sender ID with a space, from a message or the options, before any request', async () => {
     const { provider, requests } = setup(['1701:1']);
-    const error = await rejection(provider.send({ to: '+60123456789', text: 'x', from: 'My Shop' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x', from: 'My Shop' }));
     expect(error).toMatchObject({ code: 'INVALID_SENDER', outcome: 'rejected', provider: 'ezsms' });
     expect(requests).toHaveLength(0);
     expect(() => ezsms({ username: 'u', password: 'p', sender: 'My Shop' })).toThrow(
@@ -239,7 +230,9 @@ describe('send: sender IDs and UDH', () => {
 
   it('refuses a UDH whose length byte is wrong as INVALID_MESSAGE, before any request', async () => {
     const { provider, requests } = setup(['1701:1']);
-    const error = await rejection(provider.send({ to: '+60123456789', binary: { hex: 'cafe', udh: '0500030102' } }));
+    const error = await expectPesanError(
+      provider.send({ to: '+60123456789', binary: { hex: 'cafe', udh: '0500030102' } }),
+    );
     expect(error).toMatchObject({ code: 'INVALID_MESSAGE', outcome: 'rejected', provider: 'ezsms' });
     expect(error.details).toMatchObject({ declaredLength: 5, length: 4 });
     expect(requests).toHaveLength(0);
@@ -260,14 +253,14 @@ describe('send: every return code', () => {
     ['1718', 'DUPLICATE', 'rejected'],
   ])('%s fails as %s (%s)', async (body, code, outcome) => {
     const { provider } = setup([`${body}\r\n`]);
-    const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code, outcome, vendorCode: body, provider: 'ezsms', endpoint: ORIGIN });
     expect(error.details?.attempts as Attempt[]).toHaveLength(1);
   });
 
   it('1706 keeps the vendor text, which names both message and sender', async () => {
     const { provider } = setup(['1706']);
-    const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error.vendorMessage).toBe('Invalid Message / Invalid SenderID');
   });
 
@@ -295,14 +288,14 @@ describe('send: every return code', () => {
     'an unreadable 200 answer %j is INVALID_RESPONSE, outcome unknown',
     async (body) => {
       const { provider } = setup([body]);
-      const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+      const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
       expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
     },
   );
 
   it('a 4xx answer without a code is INVALID_RESPONSE, not_sent (the web server refused it)', async () => {
     const { provider } = setup([{ status: 404, body: 'Not Found' }]);
-    const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent' });
   });
 
@@ -314,7 +307,7 @@ describe('send: every return code', () => {
       { baseUrls: mirrors },
       mirrors,
     );
-    const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
     expect(requests.map((request) => request.origin)).toEqual([mirrors[0]]);
   });
@@ -358,7 +351,9 @@ describe('send: context', () => {
     const { provider, requests } = setup(['1701:1']);
     const controller = new AbortController();
     controller.abort();
-    const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }, { signal: controller.signal }));
+    const error = await expectPesanError(
+      provider.send({ to: '+60123456789', text: 'x' }, { signal: controller.signal }),
+    );
     expect(error.outcome).toBe('not_sent');
     expect(requests).toHaveLength(0);
   });
@@ -496,13 +491,15 @@ describe('getBalance', () => {
   });
 
   it('reads 1702 as AUTH_FAILED, and something else as INVALID_RESPONSE', async () => {
-    expect(await rejection(setup(['1702']).provider.getBalance())).toMatchObject({ code: 'AUTH_FAILED' });
-    expect(await rejection(setup(['Welcome']).provider.getBalance())).toMatchObject({ code: 'INVALID_RESPONSE' });
+    expect(await expectPesanError(setup(['1702']).provider.getBalance())).toMatchObject({ code: 'AUTH_FAILED' });
+    expect(await expectPesanError(setup(['Welcome']).provider.getBalance())).toMatchObject({
+      code: 'INVALID_RESPONSE',
+    });
   });
 
   it('reads 1703 as PROVIDER_UNAVAILABLE, keeping the vendor code', async () => {
     // Balance reads repeat harmlessly; the code is the same as for a send.
-    expect(await rejection(setup(['1703']).provider.getBalance())).toMatchObject({
+    expect(await expectPesanError(setup(['1703']).provider.getBalance())).toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       vendorCode: '1703',
     });
@@ -511,7 +508,7 @@ describe('getBalance', () => {
   it.each(['1704', '1705', '1706', '1707', '1708', '1709', '1718', ' 1704\r\n'])(
     'reads a bare %j as that vendor code (INVALID_RESPONSE), never as a balance',
     async (body) => {
-      const error = await rejection(setup([body]).provider.getBalance());
+      const error = await expectPesanError(setup([body]).provider.getBalance());
       expect(error).toMatchObject({ code: 'INVALID_RESPONSE', vendorCode: body.trim(), provider: 'ezsms' });
       expect(error.vendorMessage).toBeTruthy();
     },
@@ -526,7 +523,7 @@ describe('getBalance', () => {
     'Used: 120, Left: 880 OK',
     'Error: 0, Balance: 5',
   ])('refuses %j as INVALID_RESPONSE', async (body) => {
-    expect(await rejection(setup([body]).provider.getBalance())).toMatchObject({ code: 'INVALID_RESPONSE' });
+    expect(await expectPesanError(setup([body]).provider.getBalance())).toMatchObject({ code: 'INVALID_RESPONSE' });
   });
 });
 
@@ -564,7 +561,7 @@ describe('transferCredits', () => {
     ['1702', 'AUTH_FAILED'],
     ['1701:1', 'INVALID_RESPONSE'],
   ])('reads %s as %s', async (body, code) => {
-    const error = await rejection(setup([body]).provider.transferCredits({ customer: 'shop1', credits: 1 }));
+    const error = await expectPesanError(setup([body]).provider.transferCredits({ customer: 'shop1', credits: 1 }));
     expect(error).toMatchObject({ code, vendorCode: body.slice(0, 4) });
   });
 
@@ -580,7 +577,7 @@ describe('transferCredits', () => {
     { customer: 'a', credits: 1.5 },
   ])('refuses %j before any request', async (transfer) => {
     const { provider, requests } = setup(['1707']);
-    expect(await rejection(provider.transferCredits(transfer))).toMatchObject({ code: 'INVALID_MESSAGE' });
+    expect(await expectPesanError(provider.transferCredits(transfer))).toMatchObject({ code: 'INVALID_MESSAGE' });
     expect(requests).toHaveLength(0);
   });
 });
@@ -610,7 +607,9 @@ describe('sendBarcode', () => {
 
   it('refuses an unknown msgType before any request', async () => {
     const { provider, requests } = setup(['1701:1']);
-    const error = await rejection(provider.sendBarcode({ to: '+60123456789', text: 'x', msgType: 'qr' as never }));
+    const error = await expectPesanError(
+      provider.sendBarcode({ to: '+60123456789', text: 'x', msgType: 'qr' as never }),
+    );
     expect(error.code).toBe('INVALID_MESSAGE');
     expect(requests).toHaveLength(0);
   });

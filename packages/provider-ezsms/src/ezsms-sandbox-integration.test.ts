@@ -1,5 +1,5 @@
-import { type Attempt, PesanError } from '@pesan/core';
-import { describeProviderConformance } from '@pesan/core/testing';
+import { type Attempt } from '@pesan/core';
+import { describeProviderConformance, expectPesanError } from '@pesan/core/testing';
 import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,16 +61,6 @@ describe('ezsms against its sandbox', () => {
       dispatcher,
       ...providerOptions,
     });
-  }
-
-  async function rejection(promise: Promise<unknown>): Promise<PesanError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (PesanError.isInstance(error)) return error;
-      throw error;
-    }
-    throw new Error('expected a rejection');
   }
 
   beforeEach(() => {
@@ -135,13 +125,15 @@ describe('ezsms against its sandbox', () => {
 
   it('fails with AUTH_FAILED and INSUFFICIENT_CREDIT as not_sent', async () => {
     const provider = await start({ accounts: [{ username: 'demoezsms', password: '1234', credits: 0 }] });
-    expect(await rejection(provider.send({ to: '+60123456789', text: 'x' }))).toMatchObject({
+    expect(await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }))).toMatchObject({
       code: 'INSUFFICIENT_CREDIT',
       outcome: 'not_sent',
     });
     const wrong = ezsms({ username: 'demoezsms', password: 'nope', baseUrls: [...sandbox.urls], dispatcher });
-    expect(await rejection(wrong.send({ to: '+60123456789', text: 'x' }))).toMatchObject({ code: 'AUTH_FAILED' });
-    expect(await rejection(wrong.getBalance())).toMatchObject({ code: 'AUTH_FAILED' });
+    expect(await expectPesanError(wrong.send({ to: '+60123456789', text: 'x' }))).toMatchObject({
+      code: 'AUTH_FAILED',
+    });
+    expect(await expectPesanError(wrong.getBalance())).toMatchObject({ code: 'AUTH_FAILED' });
   });
 
   describe('mirror failover', () => {
@@ -160,7 +152,7 @@ describe('ezsms against its sandbox', () => {
       const provider = await start({ mirrors: 2 });
       await sandbox.setFault(0, 'refuse');
       await sandbox.setFault(1, { htmlStatus: 503 });
-      const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+      const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
       expect(error.outcome).toBe('not_sent');
       expect(error.details?.attempts as Attempt[]).toHaveLength(2);
     });
@@ -190,7 +182,7 @@ describe('ezsms against its sandbox', () => {
     it('without a seqno, stops after a lost answer: outcome unknown, no second mirror', async () => {
       const provider = await start({ mirrors: 2 });
       await sandbox.setFault(0, { kind: 'drop-answer', times: 1 });
-      const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+      const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
       expect(error.outcome).toBe('unknown');
       expect(sandbox.requests.map((request) => request.mirror)).toEqual([0]);
       expect(sandbox.messages).toHaveLength(1);
@@ -207,7 +199,7 @@ describe('ezsms against its sandbox', () => {
     it('reads a vendor 1703 (internal server error) as PROVIDER_UNAVAILABLE, unknown', async () => {
       const provider = await start();
       await sandbox.setFault(0, { vendorCode: '1703' });
-      expect(await rejection(provider.send({ to: '+60123456789', text: 'x' }))).toMatchObject({
+      expect(await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }))).toMatchObject({
         code: 'PROVIDER_UNAVAILABLE',
         outcome: 'unknown',
         vendorCode: '1703',
@@ -217,7 +209,7 @@ describe('ezsms against its sandbox', () => {
     it('an HTML 502 page from the first mirror is unknown: no other mirror at most once', async () => {
       const provider = await start({ mirrors: 2 });
       await sandbox.setFault(0, 'html502');
-      const error = await rejection(provider.send({ to: '+60123456789', text: 'x' }));
+      const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
       expect(error.outcome).toBe('unknown');
       expect(sandbox.requests.map((request) => request.mirror)).toEqual([0]);
     });
@@ -234,7 +226,7 @@ describe('ezsms against its sandbox', () => {
       method: 'GET',
     });
     // IIS answers an HTML 404.15 page: refused before any script ran.
-    expect(await rejection(get.send({ to: '+60123456789', text: '你'.repeat(700) }))).toMatchObject({
+    expect(await expectPesanError(get.send({ to: '+60123456789', text: '你'.repeat(700) }))).toMatchObject({
       code: 'INVALID_RESPONSE',
       outcome: 'not_sent',
     });
@@ -267,7 +259,7 @@ describe('ezsms against its sandbox', () => {
     expect((await provider.transferCredits(transfer)).status).toBe('transferred');
     expect((await provider.transferCredits(transfer)).status).toBe('duplicate');
     expect(sandbox.credits('customer')).toBe(50);
-    expect(await rejection(provider.transferCredits({ customer: 'ghost', credits: 1 }))).toMatchObject({
+    expect(await expectPesanError(provider.transferCredits({ customer: 'ghost', credits: 1 }))).toMatchObject({
       code: 'INVALID_RECIPIENT',
       vendorCode: '1708',
     });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Attempt, PesanError, type WebhookEvent } from '@pesan/core';
-import { describeProviderConformance } from '@pesan/core/testing';
+import { type Attempt, type WebhookEvent } from '@pesan/core';
+import { describeProviderConformance, expectPesanError } from '@pesan/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isms } from './isms-provider.js';
 import { type IsmsSandbox, startIsmsSandbox } from './sandbox/index.js';
@@ -20,16 +20,6 @@ afterEach(async () => {
 
 function provider(options: Partial<Parameters<typeof isms>[0]> = {}) {
   return isms({ username: account.username, password: account.password, baseUrls: [...sandbox.urls], ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error), String(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('against the sandbox', () => {
@@ -93,7 +83,7 @@ describe('against the sandbox', () => {
   // Issue 9 case 1: a 502 page may hide a script that ran, so no other mirror is tried at most once.
   it('stops after an HTML 502 page (unknown), and moves on only at least once', async () => {
     await sandbox.setFault(0, { type: 'html502' });
-    const error = await failure(provider().send({ to: '+60123456789', text: 'maybe' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'maybe' }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'unknown' });
     expect(sandbox.requests.filter((request) => request.mirror !== 0)).toHaveLength(0);
     const result = await provider().send({ to: '+60123456789', text: 'again' }, { delivery: 'at-least-once' });
@@ -102,7 +92,7 @@ describe('against the sandbox', () => {
 
   it('mirror 1 hangs → TIMEOUT, outcome unknown, and mirror 2 gets no request', async () => {
     await sandbox.setFault(0, { type: 'hang' });
-    const error = await failure(provider({ timeoutMs: 1_000 }).send({ to: '+60123456789', text: 'maybe' }));
+    const error = await expectPesanError(provider({ timeoutMs: 1_000 }).send({ to: '+60123456789', text: 'maybe' }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.outcome).toBe('unknown');
     expect((error.details!.attempts as Attempt[]).map((attempt) => attempt.endpoint)).toEqual([sandbox.urls[0]]);
@@ -121,14 +111,14 @@ describe('against the sandbox', () => {
 
   it('a connection reset after the request is written is unknown and stops', async () => {
     await sandbox.setFault(0, { type: 'reset' });
-    const error = await failure(provider().send({ to: '+60123456789', text: 'reset' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'reset' }));
     expect(error.outcome).toBe('unknown');
     expect(sandbox.requests.filter((request) => request.mirror !== 0)).toHaveLength(0);
   });
 
   it('maps injected vendor codes without failing over', async () => {
     await sandbox.setFault(0, { type: 'vendorCode', code: '-1003' });
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({
       code: 'IP_NOT_ALLOWED',
       outcome: 'not_sent',
@@ -140,19 +130,21 @@ describe('against the sandbox', () => {
 
   it('reports -1004 when credits run out', async () => {
     sandbox.setCredits('acme', 1);
-    const error = await failure(provider().send({ to: '+60123456789', text: 'a'.repeat(200) }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'a'.repeat(200) }));
     expect(error).toMatchObject({ code: 'INSUFFICIENT_CREDIT', vendorCode: '-1004' });
   });
 
   it('reports -1006 from the vendor when maxBodyLength is raised past its limit', async () => {
-    const error = await failure(provider({ maxBodyLength: 1000 }).send({ to: '+60123456789', text: 'a'.repeat(950) }));
+    const error = await expectPesanError(
+      provider({ maxBodyLength: 1000 }).send({ to: '+60123456789', text: 'a'.repeat(950) }),
+    );
     expect(error).toMatchObject({ code: 'INVALID_MESSAGE', vendorCode: '-1006', outcome: 'rejected' });
   });
 
   it('reads the balance', async () => {
     expect(await provider().getBalance()).toMatchObject({ provider: 'isms', amount: 10_000, unit: 'credits' });
     expect((await provider({ balanceEndpoint: 'isms_balance.php' }).getBalance()).amount).toBe(10_000);
-    const error = await failure(provider({ password: 'wrong' }).getBalance());
+    const error = await expectPesanError(provider({ password: 'wrong' }).getBalance());
     expect(error.code).toBe('AUTH_FAILED');
   });
 });

@@ -1,4 +1,5 @@
-import { type Attempt, type Logger, PesanError } from '@pesan/core';
+import { type Attempt, type Logger } from '@pesan/core';
+import { expectPesanError } from '@pesan/core/testing';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_LINES, EXPECTED_MAPPING, JSON_API_RESULTS } from './__fixtures__/isms-answers.js';
@@ -71,16 +72,6 @@ function provider(options: Partial<Parameters<typeof isms>[0]> = {}): IsmsProvid
   return isms({ username: 'myusername', password: PASSWORD, dispatcher: mockAgent, ...options });
 }
 
-async function failure(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error), String(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a failure');
-}
-
 function form(body: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body));
 }
@@ -140,7 +131,7 @@ describe('classic send: the exact request', () => {
     await sender.send({ to: '+60123456789', text: '你好' });
     await sender.send({ to: '+60123456789', text: 'plain', encoding: 'ucs2' });
     expect(captured.map((request) => form(request.body).type)).toEqual(['2', '2']);
-    const forced = await failure(sender.send({ to: '+60123456789', text: '你好', encoding: 'gsm7' }));
+    const forced = await expectPesanError(sender.send({ to: '+60123456789', text: '你好', encoding: 'gsm7' }));
     expect(forced.code).toBe('INVALID_MESSAGE');
     expect(captured).toHaveLength(2);
   });
@@ -178,7 +169,7 @@ describe('classic send: the exact request', () => {
   });
 
   it('refuses encoding gsm7 for text that is not ASCII before any request', async () => {
-    const error = await failure(provider().send({ to: '+60123456789', text: 'café', encoding: 'gsm7' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'café', encoding: 'gsm7' }));
     expect(error).toMatchObject({ code: 'INVALID_MESSAGE', provider: 'isms' });
     expect(captured).toHaveLength(0);
   });
@@ -199,7 +190,7 @@ describe('classic send: checks before any request', () => {
     ['a symbol', 'Shop-A'],
     ['an empty string', ''],
   ])('refuses a sender ID with %s (INVALID_SENDER or INVALID_MESSAGE, rejected)', async (_, from) => {
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x', from }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x', from }));
     expect(['INVALID_SENDER', 'INVALID_MESSAGE']).toContain(error.code);
     expect(error.outcome).toBe('rejected');
     expect(captured).toHaveLength(0);
@@ -211,13 +202,13 @@ describe('classic send: checks before any request', () => {
 
   it('refuses a body over maxBodyLength (700 by default) with INVALID_MESSAGE', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:8');
-    const error = await failure(provider().send({ to: '+60123456789', text: 'a'.repeat(701) }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'a'.repeat(701) }));
     expect(error).toMatchObject({ code: 'INVALID_MESSAGE', outcome: 'rejected', provider: 'isms' });
     expect(captured).toHaveLength(0);
     await provider().send({ to: '+60123456789', text: 'a'.repeat(700) });
     await provider({ maxBodyLength: 900 }).send({ to: '+60123456789', text: 'a'.repeat(900) });
     expect(captured).toHaveLength(2);
-    await failure(provider({ maxBodyLength: 900 }).send({ to: '+60123456789', text: 'a'.repeat(901) }));
+    await expectPesanError(provider({ maxBodyLength: 900 }).send({ to: '+60123456789', text: 'a'.repeat(901) }));
     expect(captured).toHaveLength(2);
   });
 
@@ -233,7 +224,7 @@ describe('classic send: checks before any request', () => {
     ['letters', 'sixty'],
     ['too short', '123'],
   ])('refuses a recipient with %s (INVALID_RECIPIENT)', async (_, to) => {
-    const error = await failure(provider().send({ to, text: 'x' }));
+    const error = await expectPesanError(provider().send({ to, text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RECIPIENT', outcome: 'rejected', provider: 'isms' });
     expect(captured).toHaveLength(0);
   });
@@ -242,14 +233,16 @@ describe('classic send: checks before any request', () => {
     ['WhatsApp', { channel: 'whatsapp' as const }],
     ['flash', { flash: true }],
   ])('refuses %s as UNSUPPORTED', async (_, extra) => {
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x', ...extra }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x', ...extra }));
     expect(error.code).toBe('UNSUPPORTED');
     expect(captured).toHaveLength(0);
   });
 
   it('refuses binary messages as UNSUPPORTED and empty text as INVALID_MESSAGE', async () => {
-    expect((await failure(provider().send({ to: '+60123456789', binary: { hex: '00ff' } }))).code).toBe('UNSUPPORTED');
-    expect((await failure(provider().send({ to: '+60123456789', text: '' }))).code).toBe('INVALID_MESSAGE');
+    expect((await expectPesanError(provider().send({ to: '+60123456789', binary: { hex: '00ff' } }))).code).toBe(
+      'UNSUPPORTED',
+    );
+    expect((await expectPesanError(provider().send({ to: '+60123456789', text: '' }))).code).toBe('INVALID_MESSAGE');
   });
 });
 
@@ -257,7 +250,7 @@ describe('classic send: answers', () => {
   for (const [vendorCode, line] of Object.entries(ERROR_LINES)) {
     it(`maps ${line}`, async () => {
       route(SMTPAPI, '/isms_send_all_id.php', `${line}\r\n`);
-      const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+      const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x' }));
       expect(error).toMatchObject({
         ...EXPECTED_MAPPING[vendorCode],
         vendorCode,
@@ -279,7 +272,7 @@ describe('classic send: answers', () => {
   it('reports a PHP warning fragment as INVALID_RESPONSE, outcome unknown, without trying another mirror', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', '<br />\n<b>Warning</b>: something on line 3<br />\n2000 = SUCCESS:1');
     route(SMTPAPI2, '/isms_send_all_id.php', '2000 = SUCCESS:2');
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
     expect((error.details!.attempts as Attempt[]).length).toBe(1);
     expect(captured).toHaveLength(1);
@@ -293,7 +286,7 @@ describe('classic send: answers', () => {
       body: '<!DOCTYPE html><html><body>Bad gateway</body></html>',
     });
     route(SMTPAPI2, '/isms_send_all_id.php', '2000 = SUCCESS:3');
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown', endpoint: SMTPAPI });
     expect(error.message).toMatch(/HTML page/);
     expect((error.details!.attempts as Attempt[]).map((attempt) => attempt.endpoint)).toEqual([SMTPAPI]);
@@ -303,7 +296,7 @@ describe('classic send: answers', () => {
   it('reads a 200 HTML page answering a JSON API send as INVALID_RESPONSE, outcome unknown, without failover', async () => {
     route(WWW, '/isms_send_json.php', { status: 200, body: '<html><body>Service busy</body></html>' });
     route(WW3, '/isms_send_json.php', JSON.stringify({ results: [{ dstno: '60123456789', code: 2000, sms_id: '9' }] }));
-    const error = await failure(provider({ api: 'json' }).send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider({ api: 'json' }).send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
     expect(captured.map((request) => request.origin)).toEqual([WWW]);
   });
@@ -347,14 +340,14 @@ describe('classic send: answers', () => {
   // Issue 9 case 1: a 502 page says nothing about whether the vendor's script ran.
   it('reports a 502 HTML page from the only mirror as unknown, never as success', async () => {
     route(WWW, '/isms_send_all_id.php', { status: 502, body: '<html><body>2000 = SUCCESS</body></html>' });
-    const error = await failure(provider({ baseUrls: [WWW] }).send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider({ baseUrls: [WWW] }).send({ to: '+60123456789', text: 'x' }));
     expect(error.outcome).toBe('unknown');
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
   });
 
   it('reads an unreadable 4xx answer as INVALID_RESPONSE, not_sent', async () => {
     route(WWW, '/isms_send_all_id.php', { status: 403, body: 'Forbidden' });
-    const error = await failure(provider({ baseUrls: [WWW] }).send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider({ baseUrls: [WWW] }).send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent' });
   });
 });
@@ -373,7 +366,9 @@ describe('context and secrets', () => {
 
     const controller = new AbortController();
     controller.abort();
-    const aborted = await failure(provider().send({ to: '+60123456789', text: 'x' }, { signal: controller.signal }));
+    const aborted = await expectPesanError(
+      provider().send({ to: '+60123456789', text: 'x' }, { signal: controller.signal }),
+    );
     expect(aborted.outcome).toBe('not_sent');
     expect(captured).toHaveLength(1);
   });
@@ -389,7 +384,7 @@ describe('context and secrets', () => {
     route(SMTPAPI, '/isms_send_all_id.php', { status: 503, body: 'down' });
     route(SMTPAPI2, '/isms_send_all_id.php', ERROR_LINES['-1001']!);
     const get = provider({ method: 'GET', logger });
-    const error = await failure(get.send({ to: '+60123456789', text: 'x' }, { logger }));
+    const error = await expectPesanError(get.send({ to: '+60123456789', text: 'x' }, { logger }));
     const seen = [error.message, JSON.stringify(error.toJSON()), JSON.stringify(error.details ?? {}), ...lines].join(
       '\n',
     );
@@ -399,7 +394,7 @@ describe('context and secrets', () => {
     const result = await provider({ baseUrls: [WWW], method: 'GET' }).send({ to: '+60123456789', text: 'x' });
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
 
-    const config = await failure(
+    const config = await expectPesanError(
       Promise.resolve().then(() => isms({ username: 'u', password: PASSWORD, senderId: 'bad id!' })),
     );
     expect(JSON.stringify(config.toJSON())).not.toContain(PASSWORD);
@@ -440,7 +435,7 @@ describe('JSON API', () => {
       '/isms_send_json.php',
       JSON.stringify({ total_failed: 1, results: [{ dstno: '60123456789', code: -1009, sms_id: '' }] }),
     );
-    const error = await failure(provider({ api: 'json' }).send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider({ api: 'json' }).send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RECIPIENT', vendorCode: '-1009', outcome: 'rejected' });
   });
 
@@ -451,11 +446,11 @@ describe('JSON API', () => {
         : '{"status":"error","code":-1014,"message":"-1014 = INVALID JSON"}',
     );
     const sender = provider({ api: 'json' });
-    expect(await failure(sender.send({ to: '+60123456789', text: 'a' }))).toMatchObject({
+    expect(await expectPesanError(sender.send({ to: '+60123456789', text: 'a' }))).toMatchObject({
       code: 'INVALID_MESSAGE',
       vendorCode: '-1010',
     });
-    expect(await failure(sender.send({ to: '+60123456789', text: 'b' }))).toMatchObject({
+    expect(await expectPesanError(sender.send({ to: '+60123456789', text: 'b' }))).toMatchObject({
       code: 'INVALID_MESSAGE',
       vendorCode: '-1014',
     });
@@ -637,7 +632,7 @@ describe('sendBulk', () => {
 
   it('classic: two answer lines to a single-recipient send are INVALID_RESPONSE', async () => {
     route(SMTPAPI, '/isms_send_all_id.php', '2000 = SUCCESS:1\r\n2000 = SUCCESS:2');
-    const error = await failure(provider().send({ to: '+60123456789', text: 'x' }));
+    const error = await expectPesanError(provider().send({ to: '+60123456789', text: 'x' }));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
   });
 
@@ -715,7 +710,7 @@ describe('issue 9: the vendor is believed over local guesses', () => {
       }),
       contentType: 'application/json',
     });
-    const error = await failure(provider({ api: 'json' }).send({ to: '+60123456789', text: 'Hi' }));
+    const error = await expectPesanError(provider({ api: 'json' }).send({ to: '+60123456789', text: 'Hi' }));
     expect(error).toMatchObject({ code: 'INSUFFICIENT_CREDIT', outcome: 'not_sent', vendorCode: '-1004' });
   });
 
@@ -724,7 +719,7 @@ describe('issue 9: the vendor is believed over local guesses', () => {
       body: JSON.stringify({ status: 'error', code: '-1001', message: 'AUTHENTICATION FAILED', balance: '0' }),
       contentType: 'application/json',
     });
-    const error = await failure(provider().getBalance());
+    const error = await expectPesanError(provider().getBalance());
     expect(error).toMatchObject({ code: 'AUTH_FAILED', vendorCode: '-1001' });
   });
 
@@ -782,7 +777,7 @@ describe('getBalance', () => {
       new URL(request.path, 'http://x').searchParams.get('pwd') === PASSWORD ? '88' : '-1001',
     );
     expect((await provider({ balanceEndpoint: 'isms_balance.php', method: 'GET' }).getBalance()).amount).toBe(88);
-    const error = await failure(
+    const error = await expectPesanError(
       isms({
         username: 'u',
         password: 'wrong',
@@ -796,7 +791,7 @@ describe('getBalance', () => {
 
   it('fails with INVALID_RESPONSE on an unreadable balance', async () => {
     route(WWW, '/isms_balance_json.php', 'you have lots');
-    expect((await failure(provider().getBalance())).code).toBe('INVALID_RESPONSE');
+    expect((await expectPesanError(provider().getBalance())).code).toBe('INVALID_RESPONSE');
   });
 });
 

@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
 import type { Attempt } from '../provider/v1/attempt.js';
+import { expectPesanError } from '../testing/expect-pesan-error.js';
 import { ManualClock } from './__fixtures__/manual-clock.js';
 import { createHttpTransport } from './http-transport.js';
 
@@ -71,16 +72,6 @@ function transport(clock?: ManualClock) {
   return createHttpTransport(clock === undefined ? { dispatcher: agent } : { dispatcher: agent, clock });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a rejection');
-}
-
 const send = { provider: 'loopback', path: '/send', method: 'POST', form: { msg: 'hello' } } as const;
 
 describe('HttpTransport against real loopback servers', () => {
@@ -97,7 +88,7 @@ describe('HttpTransport against real loopback servers', () => {
   });
 
   it('reports a refused connection with its undici code', async () => {
-    const error = await rejection(transport().request({ ...send, origins: [await closedPortOrigin()] }));
+    const error = await expectPesanError(transport().request({ ...send, origins: [await closedPortOrigin()] }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent' });
     expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
@@ -105,7 +96,7 @@ describe('HttpTransport against real loopback servers', () => {
   it('stops after a timeout once the request was written', async () => {
     const slow = await hanging();
     const second = await answering('OK');
-    const error = await rejection(
+    const error = await expectPesanError(
       transport().request({ ...send, origins: [slow.origin, second.origin], timeoutMs: 200 }),
     );
     expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown', endpoint: slow.origin });
@@ -131,7 +122,7 @@ describe('HttpTransport against real loopback servers', () => {
   it("classifies undici's own headers timeout as unknown when the clock never fires", async () => {
     const slow = await hanging();
     const second = await answering('OK');
-    const error = await rejection(
+    const error = await expectPesanError(
       transport(new ManualClock()).request({ ...send, origins: [slow.origin, second.origin], timeoutMs: 200 }),
     );
     expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
@@ -146,7 +137,7 @@ describe('HttpTransport against real loopback servers', () => {
       response.write('20');
     });
     const second = await answering('OK');
-    const error = await rejection(
+    const error = await expectPesanError(
       transport().request({ ...send, origins: [stalling.origin, second.origin], timeoutMs: 200 }),
     );
     expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
@@ -159,7 +150,7 @@ describe('HttpTransport against real loopback servers', () => {
       request.on('end', () => request.socket.destroy());
     });
     const second = await answering('OK');
-    const error = await rejection(transport().request({ ...send, origins: [resetting.origin, second.origin] }));
+    const error = await expectPesanError(transport().request({ ...send, origins: [resetting.origin, second.origin] }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'unknown', endpoint: resetting.origin });
     expect((error.cause as { code?: string }).code).toBe('UND_ERR_SOCKET');
     expect(resetting.requests).toBe(1);

@@ -7,6 +7,7 @@ import type { Attempt } from '../provider/v1/attempt.js';
 import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
 import type { Logger } from '../provider/v1/logger.js';
 import { silentLogger } from '../runtime/logger.js';
+import { expectPesanError } from '../testing/expect-pesan-error.js';
 import { ManualClock } from './__fixtures__/manual-clock.js';
 import type { HttpRequest } from './http-request.js';
 import { createHttpTransport, HttpTransport } from './http-transport.js';
@@ -76,16 +77,6 @@ function hang(origin: string, path: string) {
 
 function base(overrides: Partial<HttpRequest> = {}): HttpRequest {
   return { provider: 'isms', origins: [A], path: '/send.php', method: 'POST', ...overrides };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error)).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected a rejection');
 }
 
 function outcomes(attempts: readonly Attempt[]) {
@@ -179,7 +170,7 @@ describe('HttpTransport: failover between origins', () => {
   // `unknown`; the next origin is tried only when repeating the request is harmless.
   it('stops after an HTML page with status 200 (unknown), and moves on for an idempotent request', async () => {
     capture(A, '/send.php', 'POST', 200, '\n  <!DOCTYPE html><html><body>Maintenance</body></html>');
-    const error = await rejection(transport().request(base({ origins: [A, B] })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B] })));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown', endpoint: A });
     capture(A, '/send.php', 'POST', 200, '\n  <!DOCTYPE html><html><body>Maintenance</body></html>');
     capture(B, '/send.php', 'POST', 200, '2000 = SUCCESS');
@@ -190,7 +181,7 @@ describe('HttpTransport: failover between origins', () => {
 
   it.each([500, 502, 504, 520])('stops after HTTP %i: the vendor script may have run (unknown)', async (status) => {
     capture(A, '/send.php', 'POST', status, '<html><body><h1>Bad Gateway</h1><hr>nginx</body></html>');
-    const error = await rejection(transport().request(base({ origins: [A, B] })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B] })));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'unknown', endpoint: A });
     expect(outcomes(attemptsOf(error))).toEqual([[A, 'unknown', 'PROVIDER_UNAVAILABLE']]);
   });
@@ -236,7 +227,7 @@ describe('HttpTransport: failover between origins', () => {
       .intercept({ path: '/send.php', method: 'POST' })
       .reply(429, 'slow down', { headers: { 'retry-after': '7' } });
     const guard = recordingGuard();
-    const error = await rejection(transport().request(base({ origins: [A, B], endpointGuard: guard })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B], endpointGuard: guard })));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', endpoint: A, provider: 'isms' });
     expect(error.details).toMatchObject({ status: 429, retryAfterMs: 7_000 });
     expect(outcomes(attemptsOf(error))).toEqual([[A, 'not_sent', 'RATE_LIMITED']]);
@@ -251,7 +242,7 @@ describe('HttpTransport: failover between origins', () => {
       .replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND b.example'), { code: 'ENOTFOUND' }));
     capture(C, '/send.php', 'POST', 404, '<html><body>Not Found</body></html>');
     const recorded: Attempt[] = [];
-    const error = await rejection(
+    const error = await expectPesanError(
       transport().request(base({ origins: [A, B, C], recordAttempt: (attempt) => recorded.push(attempt) })),
     );
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'not_sent', endpoint: C });
@@ -299,7 +290,7 @@ describe('HttpTransport: failover between origins', () => {
   });
 
   it('fails without a request when every circuit is open', async () => {
-    const error = await rejection(
+    const error = await expectPesanError(
       transport().request(base({ origins: [A, B], endpointGuard: recordingGuard([A, B]) })),
     );
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent' });
@@ -313,7 +304,7 @@ describe('HttpTransport: failover between origins', () => {
 describe('HttpTransport: when the vendor may have the request', () => {
   it('stops after a timeout once the request was written', async () => {
     hang(A, '/send.php');
-    const error = await rejection(transport().request(base({ origins: [A, B] })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B] })));
     expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown', endpoint: A });
     expect(outcomes(attemptsOf(error))).toEqual([[A, 'unknown', 'TIMEOUT']]);
   });
@@ -321,7 +312,7 @@ describe('HttpTransport: when the vendor may have the request', () => {
   it('moves on after a timeout when the request is idempotent, and says the outcome is unknown if all fail', async () => {
     hang(A, '/send.php');
     capture(B, '/send.php', 'POST', 503);
-    const error = await rejection(transport().request(base({ origins: [A, B], idempotent: true })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B], idempotent: true })));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', endpoint: B, outcome: 'unknown' });
     expect(outcomes(attemptsOf(error))).toEqual([
       [A, 'unknown', 'TIMEOUT'],
@@ -356,18 +347,18 @@ describe('HttpTransport: when the vendor may have the request', () => {
       .get(A)
       .intercept({ path: '/send.php', method: 'POST' })
       .replyWithError(new undiciErrors.HeadersTimeoutError());
-    const error = await rejection(transport().request(base({ origins: [A, B] })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B] })));
     expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
   });
 
   it('refuses an answer larger than the limit as INVALID_RESPONSE and stops', async () => {
     capture(A, '/send.php', 'POST', 200, 'x'.repeat(2_048));
-    const error = await rejection(transport().request(base({ origins: [A, B], maxResponseBytes: 1_024 })));
+    const error = await expectPesanError(transport().request(base({ origins: [A, B], maxResponseBytes: 1_024 })));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
   });
 
   it('reports a caller abort before the first try as not sent, with no attempt', async () => {
-    const error = await rejection(transport().request(base({ signal: AbortSignal.abort() })));
+    const error = await expectPesanError(transport().request(base({ signal: AbortSignal.abort() })));
     expect(error).toMatchObject({ code: 'TIMEOUT', outcome: 'not_sent' });
     expect(error.details).toMatchObject({ aborted: true, attempts: [] });
     expect(mockAgent.getCallHistory()?.calls()).toEqual([]);
@@ -383,7 +374,7 @@ describe('HttpTransport: when the vendor may have the request', () => {
         return new Promise(() => {});
       }) as unknown as () => string);
     const guard = recordingGuard();
-    const error = await rejection(
+    const error = await expectPesanError(
       transport().request(base({ origins: [A, B], idempotent: true, signal: controller.signal, endpointGuard: guard })),
     );
     expect(error).toMatchObject({
@@ -422,8 +413,10 @@ describe('HttpTransport: hygiene', () => {
   });
 
   it('rejects a request without origins or with two bodies before any network call', async () => {
-    expect(await rejection(transport().request(base({ origins: [] })))).toMatchObject({ code: 'INVALID_CONFIG' });
-    expect(await rejection(transport().request(base({ form: {}, json: {} })))).toMatchObject({
+    expect(await expectPesanError(transport().request(base({ origins: [] })))).toMatchObject({
+      code: 'INVALID_CONFIG',
+    });
+    expect(await expectPesanError(transport().request(base({ form: {}, json: {} })))).toMatchObject({
       code: 'INVALID_CONFIG',
     });
   });

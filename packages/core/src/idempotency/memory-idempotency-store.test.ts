@@ -47,9 +47,11 @@ describe('InMemoryIdempotencyStore', () => {
   it('warns once per burst of keys evicted before their TTL, and reports each one', async () => {
     const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
     const evictions: [string, number][] = [];
+    // A still clock: the warning's remainingMs must not depend on how fast the test runs.
     const store = new InMemoryIdempotencyStore<number>({
       maxEntries: 2,
       logger,
+      clock: { now: () => 1_000_000, sleep: () => Promise.resolve() },
       onEvict: (eviction) => evictions.push([eviction.key, eviction.inBurst]),
     });
     await store.set('a', 1, 1000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
 import type { FailoverEvent } from '../events/messenger-events.js';
 import { failover } from '../routing/failover.js';
+import { expectPesanError } from '../testing/expect-pesan-error.js';
 import { createMessenger } from './create-messenger.js';
 import type { DeliveryMode } from './delivery-mode.js';
 import { createFakeProvider, type FakeOutcome } from './fake-provider.js';
@@ -17,16 +18,6 @@ function setup(delivery: DeliveryMode, first: FakeOutcome | FakeOutcome[], optio
   const b = createFakeProvider({ id: 'b' });
   const messenger = createMessenger({ providers: [a, b], route: failover('a', 'b'), delivery });
   return { a, b, messenger };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PesanError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('failover by delivery mode', () => {
@@ -46,7 +37,7 @@ describe('failover by delivery mode', () => {
     '%s: stops after rejected and throws that error',
     async (delivery) => {
       const { a, b, messenger } = setup(delivery, 'rejected');
-      const error = await rejection(messenger.send({ to, text: 'Hi' }));
+      const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
       expect(error.code).toBe('INVALID_RECIPIENT');
       expect(error.outcome).toBe('rejected');
       expect(error.details?.attempts).toHaveLength(1);
@@ -57,7 +48,7 @@ describe('failover by delivery mode', () => {
 
   it('at-most-once: stops after unknown and throws it', async () => {
     const { a, b, messenger } = setup('at-most-once', 'unknown');
-    const error = await rejection(messenger.send({ to, text: 'Hi' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.outcome).toBe('unknown');
     expect(a.calls).toHaveLength(1);
@@ -94,7 +85,7 @@ describe('failover by delivery mode', () => {
 
   it('at-most-once: an idempotent provider unknown twice stops', async () => {
     const { a, b, messenger } = setup('at-most-once', 'unknown', { idempotent: true });
-    const error = await rejection(messenger.send({ to, text: 'Hi' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
     expect(error.outcome).toBe('unknown');
     expect(a.calls).toHaveLength(2);
     expect(b.calls).toHaveLength(0);
@@ -112,7 +103,7 @@ describe('failover by delivery mode', () => {
     const a = createFakeProvider({ id: 'a', behaviour: 'not_sent' });
     const b = createFakeProvider({ id: 'b', behaviour: 'not_sent' });
     const messenger = createMessenger({ providers: [a, b], route: failover('a', 'b') });
-    const error = await rejection(messenger.send({ to, text: 'Hi' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
     expect(error.code).toBe('ALL_PROVIDERS_FAILED');
     expect(error.outcome).toBe('not_sent');
     expect(((error.details?.errors ?? []) as PesanError[]).map((entry) => entry.provider)).toEqual(['a', 'b']);
@@ -123,7 +114,7 @@ describe('failover by delivery mode', () => {
     const a = createFakeProvider({ id: 'a', behaviour: 'unknown' });
     const b = createFakeProvider({ id: 'b', behaviour: 'not_sent' });
     const messenger = createMessenger({ providers: [a, b], route: failover('a', 'b'), delivery: 'at-least-once' });
-    const error = await rejection(messenger.send({ to, text: 'Hi' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
     expect(error.code).toBe('ALL_PROVIDERS_FAILED');
     expect(error.outcome).toBe('unknown');
   });
@@ -131,7 +122,7 @@ describe('failover by delivery mode', () => {
   it('throws the decisive error of a single provider, with attempts', async () => {
     const a = createFakeProvider({ id: 'a', behaviour: 'not_sent' });
     const messenger = createMessenger({ providers: [a] });
-    const error = await rejection(messenger.send({ to, text: 'Hi' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.provider).toBe('a');
     expect(error.details?.attempts).toEqual([expect.objectContaining({ provider: 'a', outcome: 'not_sent' })]);
@@ -167,7 +158,7 @@ describe('failover by delivery mode', () => {
     });
     const b = createFakeProvider({ id: 'b' });
     const messenger = createMessenger({ providers: [a, b], route: failover('a', 'b') });
-    const error = await rejection(messenger.send({ to, text: 'Hi' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi' }));
     expect(error.code).toBe('UNKNOWN');
     expect(error.outcome).toBe('unknown');
     expect(b.calls).toHaveLength(0);
@@ -177,7 +168,7 @@ describe('failover by delivery mode', () => {
 describe('a run that may have sent stays "may have sent"', () => {
   it('at-most-once: unknown then a not_sent idempotent retry does not fail over, and throws unknown', async () => {
     const { a, b, messenger } = setup('at-most-once', ['unknown', 'not_sent', 'success'], { idempotent: true });
-    const error = await rejection(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.outcome).toBe('unknown');
     expect(((error.details?.errors ?? []) as PesanError[]).map((entry) => [entry.provider, entry.outcome])).toEqual([
@@ -203,7 +194,7 @@ describe('a run that may have sent stays "may have sent"', () => {
       capabilities: { idempotent: true },
     });
     const messenger = createMessenger({ providers: [a] });
-    const error = await rejection(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.outcome).toBe('unknown');
     expect(error.details?.attempts).toHaveLength(2);
@@ -217,7 +208,7 @@ describe('a run that may have sent stays "may have sent"', () => {
     const d = createFakeProvider({ id: 'd', behaviour: ['unknown', 'success'] });
     const e = createFakeProvider({ id: 'e', behaviour: new PesanError('INVALID_SENDER', { provider: 'e' }) });
     const messenger = createMessenger({ providers: [d, e], route: failover('d', 'e'), delivery: 'at-least-once' });
-    const error = await rejection(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
+    const error = await expectPesanError(messenger.send({ to, text: 'Hi', idempotencyKey: 'k' }));
     expect(error.code).toBe('INVALID_SENDER');
     expect(error.outcome).toBe('unknown');
     expect(((error.details?.errors ?? []) as PesanError[]).map((entry) => entry.outcome)).toEqual([

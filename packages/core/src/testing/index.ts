@@ -14,6 +14,7 @@ export {
   type FakeProviderOptions,
 } from '../messenger/fake-provider.js';
 export { FakeClock } from '../runtime/fake-clock.js';
+export { expectPesanError } from './expect-pesan-error.js';
 export {
   describeProviderConformance,
   type ProviderConformanceEndpoints,

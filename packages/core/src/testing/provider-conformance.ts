@@ -5,6 +5,7 @@ import type { BulkItem } from '../provider/v1/bulk-result.js';
 import type { Capabilities } from '../provider/v1/capabilities.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
+import { expectPesanError } from './expect-pesan-error.js';
 import type { SandboxFaultInput } from './sandbox/sandbox-fault.js';
 
 /**
@@ -70,16 +71,6 @@ const CAPABILITY_KEYS: readonly (keyof Capabilities)[] = [
   'nativeOtp',
   'idempotent',
 ];
-
-async function expectPesanError(promise: Promise<unknown>): Promise<PesanError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PesanError.isInstance(error), `expected a PesanError, got ${String(error)}`).toBe(true);
-    return error as PesanError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const SHORT_TIMEOUT_MS = 500;
 

@@ -1,0 +1,21 @@
+import { expect } from 'vitest';
+import { PesanError } from '../errors/pesan-error.js';
+
+/**
+ * Awaits `promise` and returns the `PesanError` it rejects with; fails the
+ * test when it resolves or rejects with anything else.
+ *
+ * ```ts
+ * const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
+ * expect(error).toMatchObject({ code: 'AUTH_FAILED', outcome: 'not_sent' });
+ * ```
+ */
+export async function expectPesanError(promise: Promise<unknown>): Promise<PesanError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PesanError.isInstance(error), `expected a PesanError, got ${String(error)}`).toBe(true);
+    return error as PesanError;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -78,7 +78,7 @@ describe('send: the exact request', () => {
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request?.method).toBe('POST');
-    expect(request?.path).toBe('/websmsapi/ISendSMS.aspx');
+    expect(request?.pathname).toBe('/websmsapi/ISendSMS.aspx');
     expect(request?.query).toEqual({});
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(request?.form).toEqual({
@@ -368,7 +368,7 @@ describe('sendBulk', () => {
       { to: 'nope', text: 'c' },
       { to: '+60123456783', text: 'd' },
     ]);
-    expect(requests.map((request) => [request.path, request.form.mobile])).toEqual([
+    expect(requests.map((request) => [request.pathname, request.form.mobile])).toEqual([
       ['/websmsapi/ISendSMS.aspx', '60123456781'],
       ['/websmsapi/ISendSMS.aspx', '60123456782'],
       ['/websmsapi/ISendSMS.aspx', '60123456783'],
@@ -390,7 +390,7 @@ describe('sendBulk', () => {
       { to: 'bad', text: 'Sale' },
       { to: '+60123456785', text: 'Sale', flash: true },
     ]);
-    expect(requests.map((request) => request.path)).toEqual(Array(4).fill('/websmsapi/ISendSMSNoDR.aspx'));
+    expect(requests.map((request) => request.pathname)).toEqual(Array(4).fill('/websmsapi/ISendSMSNoDR.aspx'));
     expect(requests.map((request) => [request.form.mobile, request.form.message, request.form.type])).toEqual([
       ['60123456781,60123456783', 'Sale', '1'],
       ['60123456784', 'Sale', '1'],
@@ -486,7 +486,7 @@ describe('getBalance', () => {
     const { provider, requests } = setup([body]);
     const balance = await provider.getBalance();
     expect(balance).toEqual({ provider: 'ezsms', unit: 'credits', raw: body, ...expected });
-    expect(requests[0]?.path).toBe('/websmsapi/creditsLeft.aspx');
+    expect(requests[0]?.pathname).toBe('/websmsapi/creditsLeft.aspx');
     expect(requests[0]?.form).toEqual({ username: 'demoezsms', password: 'p@ss word&1' });
   });
 
@@ -531,7 +531,7 @@ describe('transferCredits', () => {
   it('posts cust, Credit and seqno to the configured path and reads 1707', async () => {
     const { provider, requests } = setup(['1707'], { transferPath: '/websmsapi/TransferCredit.aspx' });
     const result = await provider.transferCredits({ customer: 'shop1', credits: 500, idempotencyKey: 'topup-1' });
-    expect(requests[0]?.path).toBe('/websmsapi/TransferCredit.aspx');
+    expect(requests[0]?.pathname).toBe('/websmsapi/TransferCredit.aspx');
     expect(requests[0]?.form).toEqual({
       username: 'demoezsms',
       password: 'p@ss word&1',
@@ -552,7 +552,7 @@ describe('transferCredits', () => {
   it('uses the documented default guess for the path', async () => {
     const { provider, requests } = setup(['1707']);
     await provider.transferCredits({ customer: 'shop1', credits: 1 });
-    expect(requests[0]?.path).toBe('/websmsapi/transferCredits.aspx');
+    expect(requests[0]?.pathname).toBe('/websmsapi/transferCredits.aspx');
   });
 
   it.each([
@@ -592,7 +592,7 @@ describe('sendBarcode', () => {
       msgType: 'mms',
       idempotencyKey: 'ticket-9',
     });
-    expect(requests[0]?.path).toBe('/websmsapi/ISendSMS2D.aspx');
+    expect(requests[0]?.pathname).toBe('/websmsapi/ISendSMS2D.aspx');
     expect(requests[0]?.form).toEqual({
       username: 'demoezsms',
       password: 'p@ss word&1',

@@ -1,6 +1,13 @@
 import { type Attempt, type Logger } from '@pesan/core';
-import { expectPesanError } from '@pesan/core/testing';
-import { MockAgent } from 'undici';
+import {
+  createMockVendor,
+  expectPesanError,
+  type MockVendor,
+  type MockVendorAnswer,
+  type MockVendorReply,
+  type MockVendorRequest,
+} from '@pesan/core/testing';
+import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_LINES, EXPECTED_MAPPING, JSON_API_RESULTS } from './__fixtures__/isms-answers.js';
 import { ISMS_DEFAULT_BASE_URLS } from './isms-options.js';
@@ -9,63 +16,25 @@ import { type IsmsProvider, isms } from './isms-provider.js';
 const [SMTPAPI, SMTPAPI2, WWW, WW3] = ISMS_DEFAULT_BASE_URLS;
 const PASSWORD = 's3cret-Pa55';
 
-interface Captured {
-  origin: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
+type Captured = MockVendorRequest;
 
-type Reply = string | { status?: number; body: string; contentType?: string };
-
+let vendor: MockVendor;
 let mockAgent: MockAgent;
 let captured: Captured[];
 
 beforeEach(() => {
-  mockAgent = new MockAgent();
-  mockAgent.disableNetConnect();
-  captured = [];
+  vendor = createMockVendor({ contentType: 'text/html; charset=UTF-8' });
+  mockAgent = vendor.agent;
+  captured = vendor.requests;
 });
 
 afterEach(async () => {
-  await mockAgent.close();
+  await vendor.close();
 });
 
-function headersOf(raw: unknown): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (Array.isArray(raw)) {
-    for (let index = 0; index + 1 < raw.length; index += 2)
-      headers[String(raw[index]).toLowerCase()] = String(raw[index + 1]);
-  } else if (raw && typeof raw === 'object') {
-    for (const [name, value] of Object.entries(raw)) headers[name.toLowerCase()] = String(value);
-  }
-  return headers;
-}
-
 /** Answers every request to `origin` + `path` (any method, any query) with `answer`. */
-function route(origin: string, path: string, answer: Reply | ((request: Captured) => Reply)) {
-  mockAgent
-    .get(origin)
-    .intercept({ path: (requested: string) => requested.split('?')[0] === path, method: () => true })
-    .reply((options) => {
-      const request: Captured = {
-        origin,
-        method: options.method,
-        path: options.path,
-        headers: headersOf(options.headers),
-        body: typeof options.body === 'string' ? options.body : options.body == null ? '' : String(options.body),
-      };
-      captured.push(request);
-      const reply = typeof answer === 'function' ? answer(request) : answer;
-      const {
-        status = 200,
-        body,
-        contentType = 'text/html; charset=UTF-8',
-      } = typeof reply === 'string' ? { body: reply } : reply;
-      return { statusCode: status, data: body, responseOptions: { headers: { 'content-type': contentType } } };
-    })
-    .persist();
+function route(origin: string, path: string, answer: MockVendorAnswer) {
+  vendor.route(origin, path, answer);
 }
 
 function provider(options: Partial<Parameters<typeof isms>[0]> = {}): IsmsProvider {
@@ -468,7 +437,7 @@ describe('JSON API', () => {
 });
 
 describe('sendBulk', () => {
-  function jsonAnswer(request: Captured): Reply {
+  function jsonAnswer(request: Captured): MockVendorReply {
     const body = JSON.parse(request.body) as { messages: { dstno: string; msg: string }[] };
     return JSON.stringify({
       total_failed: 0,

@@ -16,6 +16,13 @@ export {
 export { FakeClock } from '../runtime/fake-clock.js';
 export { expectPesanError } from './expect-pesan-error.js';
 export {
+  createMockVendor,
+  type MockVendor,
+  type MockVendorAnswer,
+  type MockVendorReply,
+  type MockVendorRequest,
+} from './mock-vendor.js';
+export {
   describeProviderConformance,
   type ProviderConformanceEndpoints,
   type ProviderConformanceHarness,

@@ -11,15 +11,14 @@ export type { MessengerConfig } from './config/messenger-config.js';
 export { type RouteFromData, routeFromData } from './config/route-from-data.js';
 export { TOKENS } from './di/tokens.js';
 export { chooseEncoding, type TextEncoding } from './encoding/encoding-choice.js';
-export { GSM7_BASIC_ALPHABET, GSM7_EXTENSION_ALPHABET, gsm7Septets, isGsm7 } from './encoding/gsm7-alphabet.js';
 export { DEFAULT_PART_SIZES, type PartSize, type PartSizes } from './encoding/part-sizes.js';
+export { isGsm7 } from './encoding/gsm7-alphabet.js';
 export { countSegments, type SegmentCount } from './encoding/segment-counter.js';
 export type { SegmentOptions } from './encoding/segment-layout.js';
 export { splitSegments } from './encoding/segment-splitter.js';
 export { fromUcs2Hex, toUcs2Hex } from './encoding/ucs2-hex.js';
 export { ERROR_CODES, type ErrorCode, type ErrorOutcome, isErrorCode } from './errors/error-codes.js';
 export { PesanError, type PesanErrorOptions } from './errors/pesan-error.js';
-export { EventBus } from './events/event-bus.js';
 export type {
   AttemptEvent,
   CircuitEvent,
@@ -33,16 +32,8 @@ export type {
   SentEvent,
   StatusEvent,
 } from './events/messenger-events.js';
-export { isHtmlErrorPage } from './http/html-error-page.js';
 export type { HtmlErrorPageDetection, HttpRequest, HttpResponse } from './http/http-request.js';
-export {
-  createHttpTransport,
-  DEFAULT_HTTP_TIMEOUT_MS,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  HttpTransport,
-  type HttpTransportOptions,
-} from './http/http-transport.js';
-export { classifyNetworkError, errorCodeOf, type NetworkErrorContext } from './http/network-error-classifier.js';
+export { createHttpTransport, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
 export { sharedDispatcher } from './http/shared-dispatcher.js';
 export type { IdempotencyRecord, IdempotencyStore, RememberedError } from './idempotency/idempotency-store.js';
 export {
@@ -77,15 +68,8 @@ export { PluginRegistry } from './plugin/plugin-registry.js';
 export * from './provider/v1/index.js';
 export type { MessageCategory } from './provider/v1/outbound-message.js';
 export * from './provider-kit/index.js';
-export {
-  CircuitBreaker,
-  type CircuitBreakerOptions,
-  DEFAULT_CIRCUIT_BREAKER_OPTIONS,
-} from './resilience/circuit-breaker.js';
-export { ConcurrencyLimiter } from './resilience/concurrency-limiter.js';
-export { EndpointCircuitBreakers, type EndpointCircuitState } from './resilience/endpoint-circuit-breakers.js';
-export { DEFAULT_MAX_WAIT_MS, type ProviderLimit, type ProviderLimits } from './resilience/provider-limiter.js';
-export { TokenBucket, type TokenBucketOptions } from './resilience/token-bucket.js';
+export type { CircuitBreakerOptions } from './resilience/circuit-breaker.js';
+export type { ProviderLimit, ProviderLimits } from './resilience/provider-limiter.js';
 export { byChannel } from './routing/by-channel.js';
 export { byCountry } from './routing/by-country.js';
 export { cheapest } from './routing/cheapest.js';

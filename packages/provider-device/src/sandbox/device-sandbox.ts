@@ -8,6 +8,8 @@ import {
   sandboxJson,
   sandboxText,
   startSandboxServers,
+  type VendorSandbox,
+  type VendorSandboxMirrorOptions,
 } from '@pesan/core/testing/sandbox';
 import { DEVICE_GATEWAY_PATH, type SimSlot } from '../device-options.js';
 import { formatVendorTime } from '../vendor-time.js';
@@ -52,7 +54,7 @@ export interface DeviceSandboxAccount {
 }
 
 /** Options of {@link startDeviceSandbox}. */
-export interface DeviceSandboxOptions {
+export interface DeviceSandboxOptions extends VendorSandboxMirrorOptions {
   /** Accounts; default one with {@link DEVICE_SANDBOX_API_KEY} and {@link DEVICE_SANDBOX_DEVICE}. */
   accounts?: DeviceSandboxAccount[];
   /** Time source of the schedule, SIM limits and OTP expiry (a `FakeClock` in tests). */
@@ -63,24 +65,12 @@ export interface DeviceSandboxOptions {
   outcomes?: SandboxOutcomes;
   /** The offset the gateway writes its times at (`+07:00`); default `+00:00`. */
   utcOffset?: string;
-  /** Mirrors to start (default 1). */
-  mirrors?: number;
-  /** Port of the first mirror (default any free one). */
-  port?: number;
-  /** How long a `hang` fault holds a request (default 60 000 ms). */
-  maxHangMs?: number;
-  /** Requests kept in `records` (default 1 000). */
-  maxRecords?: number;
   /** Messages kept per account, outgoing and incoming each (default 100 000). */
   maxMessages?: number;
 }
 
 /** A running device gateway sandbox. */
-export interface DeviceSandbox {
-  /** Origin of the first mirror. */
-  readonly url: string;
-  /** Every mirror: the provider's `baseUrls`. */
-  readonly urls: readonly string[];
+export interface DeviceSandbox extends VendorSandbox<SandboxFaultInput> {
   /** Requests received, oldest first, `api_key` recorded as `***`. */
   readonly records: readonly SandboxRecordedRequest[];
   /** Messages the phones carry, every account, oldest first (moved on by the clock when read). */
@@ -99,14 +89,6 @@ export interface DeviceSandbox {
   sentParts(device: { deviceId?: number | string; deviceUid?: string }, simSlot: SimSlot): number;
   /** The fault in force on a mirror. */
   fault(mirror: number): SandboxFault | undefined;
-  /**
-   * Injects a fault into one mirror (the kit's faults), or a gateway error
-   * with `{ vendorCode: 'Device not found or offline.' }` (the message is the
-   * code: the gateway has no codes). `undefined` clears it.
-   */
-  setFault(mirror: number, fault: SandboxFaultInput | undefined): Promise<void>;
-  /** Closes the servers. */
-  stop(): Promise<void>;
 }
 
 interface Account {

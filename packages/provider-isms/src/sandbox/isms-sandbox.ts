@@ -1,5 +1,10 @@
 import { PesanError } from '@pesan/core';
-import { type SandboxRecordedRequest, startSandboxServers } from '@pesan/core/testing/sandbox';
+import {
+  type SandboxRecordedRequest,
+  startSandboxServers,
+  type VendorSandbox,
+  type VendorSandboxMirrorOptions,
+} from '@pesan/core/testing/sandbox';
 import { type IsmsSandboxPush, type PushRequest, SandboxCallbacks } from './sandbox-callbacks.js';
 import { type IsmsSandboxFaultInput, ismsVendorCodes } from './sandbox-faults.js';
 import { type IsmsSandboxAccount, SandboxLedger } from './sandbox-ledger.js';
@@ -21,7 +26,7 @@ export const ISMS_SANDBOX_DEFAULT_ACCOUNT: Readonly<IsmsSandboxAccount> = Object
 });
 
 /** What {@link startIsmsSandbox} takes; everything is optional. */
-export interface IsmsSandboxOptions {
+export interface IsmsSandboxOptions extends VendorSandboxMirrorOptions {
   /** Accounts (`un`/`pwd`) and their credits. Default: {@link ISMS_SANDBOX_DEFAULT_ACCOUNT}. */
   accounts?: IsmsSandboxAccount[];
   /** How many mirrors (servers) to start, 1 to 8. Default 4, as the vendor documents four origins. */
@@ -33,12 +38,8 @@ export interface IsmsSandboxOptions {
    * (when `callbackUrl` is set). Default true; false leaves pushes to `deliver()`.
    */
   autoDeliver?: boolean;
-  /** Port of the first mirror; mirror `i` listens on `port + i`. Default 0 (any free port). */
-  port?: number;
   /** Longest `msg` accepted before `-1006`, in characters. Default 900 (the classic page's limit). */
   maxBodyLength?: number;
-  /** How long a `hang` fault holds a request before dropping the connection. Default 60 000 ms. */
-  maxHangMs?: number;
   /** How many messages, requests and pushes are kept for inspection (the newest). Default 100 000. */
   maxRecords?: number;
   /**
@@ -59,11 +60,7 @@ export interface IsmsSandboxOptions {
 export type IsmsSandboxRequest = SandboxRecordedRequest;
 
 /** A running iSMS sandbox: one real HTTP server per mirror on 127.0.0.1, sharing accounts and messages. */
-export interface IsmsSandbox {
-  /** Origin of the first mirror, e.g. `http://127.0.0.1:50123`. */
-  readonly url: string;
-  /** Origin of every mirror, in order: pass as the provider's `baseUrls`. */
-  readonly urls: readonly string[];
+export interface IsmsSandbox extends VendorSandbox<IsmsSandboxFaultInput> {
   /** Accepted messages, one per recipient, oldest first. */
   readonly messages: readonly IsmsSandboxMessage[];
   /** Requests received by every mirror, oldest first. */
@@ -74,19 +71,12 @@ export interface IsmsSandbox {
   credits(username: string): number;
   /** Sets an account's credits. */
   setCredits(username: string, credits: number): void;
-  /**
-   * Installs (or, with `undefined`, clears) a fault on one mirror (0-based).
-   * Resolves once it is in force. Shorthands: `'refuse'`, `{ vendorCode: '-1004' }`, ...
-   */
-  setFault(mirror: number, fault: IsmsSandboxFaultInput | undefined): Promise<void>;
   /** Sets the status of every message of `trxId` (or only `msisdn`'s) and pushes the callbacks. */
   deliver(trxId: string, status: IsmsDeliveryStatus, msisdn?: string): Promise<IsmsSandboxPush[]>;
   /** Changes where callbacks go (`undefined`: nowhere). */
   setCallbackUrl(url: string | undefined): void;
   /** Resolves once every queued callback has been pushed. */
   callbacksIdle(): Promise<void>;
-  /** Closes every server and socket, drops pending callbacks and timers. */
-  stop(): Promise<void>;
 }
 
 const MAX_MIRRORS = 8;

@@ -42,3 +42,4 @@ export {
   sandboxCallbackTarget,
   sendSandboxCallback,
 } from './send-sandbox-callback.js';
+export type { VendorSandbox, VendorSandboxMirrorOptions } from './vendor-sandbox.js';

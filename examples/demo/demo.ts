@@ -25,6 +25,7 @@ import { startEzsmsSandbox } from '@pesan/provider-ezsms/sandbox';
 import { plugin as ismsPlugin } from '@pesan/provider-isms';
 import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';
 import { runDeviceGatewayDemo } from './demo-device.js';
+import { runWhatsappDemo } from './demo-whatsapp.js';
 
 const TOKEN = 'demo-webhook-token-0123456789';
 const ISMS_ACCOUNT = { username: 'demo', password: 'demo-password', credits: 50 };
@@ -165,6 +166,11 @@ async function main(): Promise<void> {
   console.log(`  ${statusEvents.length} status callbacks received through ${appOrigin}/webhooks/...`);
 
   const deviceRows = await runDeviceGatewayDemo();
+  heading('WhatsApp: a template, a reply inside the 24 h window, an SMS fallback');
+  const whatsappRows = await runWhatsappDemo({
+    sms: messenger.providers.get('isms')!,
+    smsOriginName: (endpoint) => originName(ismsSandbox.urls, endpoint, 'isms'),
+  });
   heading('What happened');
   const table = [];
   for (const row of rows) {
@@ -196,6 +202,7 @@ async function main(): Promise<void> {
     });
   }
   table.push(...deviceRows);
+  table.push(...whatsappRows);
   console.table(table);
 
   heading('Balances');

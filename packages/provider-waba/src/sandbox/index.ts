@@ -1,6 +1,6 @@
 /**
  * `@pesan/provider-waba/sandbox`: a local WhatsApp (iSMS) simulator for
- * tests, demos and benchmarks, built on the sandbox kit of `@pesan/core/testing`.
+ * tests, demos and benchmarks, built on the sandbox kit of `@pesan/core/testing/sandbox`.
  */
 export type {
   WabaSandboxAccount,

@@ -5,7 +5,7 @@ import {
   type SandboxFaultInput,
   type SandboxRecordedRequest,
   startSandboxServers,
-} from '@pesan/core/testing';
+} from '@pesan/core/testing/sandbox';
 import { WABA_ERROR_CODES } from '../waba-errors.js';
 import {
   SandboxLedger,

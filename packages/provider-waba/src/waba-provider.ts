@@ -1,0 +1,178 @@
+import {
+  type Attempt,
+  type Capabilities,
+  type Clock,
+  defineCapabilities,
+  type OutboundMessage,
+  type PesanError,
+  type ProviderV1,
+  providerFailure,
+  providerMessage,
+  type SegmentInfo,
+  type SendContext,
+  type SendResult,
+  systemClock,
+  type VendorAnswer,
+  VendorConnection,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@pesan/core';
+import { readWabaAnswer } from './waba-answer.js';
+import { WABA_VENDOR } from './waba-errors.js';
+import {
+  parseWabaOptions,
+  type ResolvedWabaOptions,
+  WABA_DEFAULT_BASE_URLS,
+  WABA_SEND_PATH,
+  type WabaOptions,
+} from './waba-options.js';
+import { wabaRequest } from './waba-request.js';
+import { wabaSegments } from './waba-segments.js';
+import { parseWabaWebhook } from './waba-webhook.js';
+
+/** `attempts` with the last one (the try that got the answer) ending as the vendor's refusal did. */
+function refusedLast(attempts: readonly Attempt[], error: PesanError): Attempt[] {
+  const last = attempts.at(-1);
+  if (last === undefined || last.outcome !== 'success') return [...attempts];
+  return [...attempts.slice(0, -1), { ...last, outcome: error.outcome, errorCode: error.code, reason: error.message }];
+}
+
+/**
+ * What the provider carries: WhatsApp only (templates, free text, files),
+ * inbound messages and delivery statuses through its webhook. No SMS, no
+ * balance (the vendor documents no WhatsApp balance), no status queries, no
+ * batching.
+ */
+export const WABA_CAPABILITIES: Readonly<Capabilities> = defineCapabilities({
+  channels: ['whatsapp'],
+  templates: true,
+  files: true,
+  deliveryReports: true,
+  inbound: true,
+});
+
+/**
+ * The WhatsApp Business API provider of iSMS / iwsapp.my (`type: 'waba'`).
+ * Build it with {@link waba}.
+ *
+ * Sends templates, free text and files through `isms_send_waba.php` (JSON
+ * POST), trying the documented origins in order as far as the delivery mode
+ * allows, and reads the vendor's base64 webhooks (inbound messages and
+ * delivery statuses).
+ */
+export class WabaProvider implements ProviderV1 {
+  readonly specVersion = 'v1' as const;
+  readonly type = 'waba';
+  readonly id: string;
+  readonly capabilities = WABA_CAPABILITIES;
+
+  readonly #options: ResolvedWabaOptions;
+  readonly #connection: VendorConnection;
+  readonly #clock: Clock;
+
+  constructor(options: ResolvedWabaOptions) {
+    this.#options = options;
+    this.id = options.id;
+    this.#clock = options.clock ?? systemClock;
+    this.#connection = new VendorConnection({
+      provider: options.id,
+      vendor: WABA_VENDOR,
+      origins: options.baseUrls ?? WABA_DEFAULT_BASE_URLS,
+      timeoutMs: options.timeoutMs,
+      transport: options.transport,
+      dispatcher: options.dispatcher,
+      clock: options.clock,
+      logger: options.logger,
+    });
+  }
+
+  /** One WhatsApp message, whatever the text's length (see `wabaSegments`). Never calls the network. */
+  segments(msg: OutboundMessage): SegmentInfo {
+    return wabaSegments(msg);
+  }
+
+  /**
+   * Sends one WhatsApp message (channel `whatsapp`): a template, a file or
+   * free text. Resolves with status `queued`, the vendor's `messageId`, and
+   * the answer (with its `requestId`) as `raw`; rejects with `PesanError`
+   * (vendor codes from `WABA_ERROR_CODES`, transport failures classified by
+   * the core transport). Bad input fails before any request.
+   */
+  async send(msg: OutboundMessage, ctx: SendContext = {}): Promise<SendResult> {
+    const options = this.#options;
+    try {
+      const message = providerMessage(msg, ctx, this.id, options.defaultRegion);
+      const request = wabaRequest(message, options, options.from, this.id, options.defaultRegion);
+      // The transport records a try that got an answer as a success; held back until the answer is read.
+      const held: Attempt[] = [];
+      const record = ctx.recordAttempt;
+      const context: SendContext = record ? { ...ctx, recordAttempt: (attempt) => held.push(attempt) } : ctx;
+      let answer: VendorAnswer;
+      try {
+        answer = await this.#connection.call({ path: WABA_SEND_PATH, json: request.body }, context);
+      } catch (error) {
+        if (record) for (const attempt of held) record(attempt);
+        throw error;
+      }
+      let success: ReturnType<typeof readWabaAnswer>;
+      try {
+        success = readWabaAnswer(answer.body, this.#connection.originOf(answer));
+      } catch (thrown) {
+        const error = providerFailure(thrown, this.id);
+        const attempts = refusedLast(answer.attempts, error);
+        if (record) for (const attempt of refusedLast(held, error)) record(attempt);
+        throw error.with({ attempts });
+      }
+      if (record) for (const attempt of held) record(attempt);
+      const notes = [...request.notes, ...(success.messageId ? [] : ['The vendor answered OK without a messageId'])];
+      return {
+        status: 'queued',
+        ...(success.messageId === undefined ? {} : { messageId: success.messageId }),
+        provider: this.id,
+        providerType: this.type,
+        to: request.to,
+        segments: 1,
+        attempts: answer.attempts,
+        deliveryReports: true,
+        ...(notes.length === 0 ? {} : { notes }),
+        raw: success.raw,
+        ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+      };
+    } catch (error) {
+      throw providerFailure(error, this.id);
+    }
+  }
+
+  /** Reads a webhook: inbound messages and delivery statuses (see `parseWabaWebhook`). */
+  parseWebhook(request: WebhookRequest): WebhookEvent[] {
+    return parseWabaWebhook(request, {
+      provider: this.id,
+      defaultRegion: this.#options.defaultRegion,
+      now: () => new Date(this.#clock.now()),
+    });
+  }
+}
+
+/**
+ * Creates the WhatsApp Business API provider of iSMS / iwsapp.my. Throws
+ * `PesanError` `INVALID_CONFIG` listing every problem of the options.
+ *
+ * @example
+ * ```ts
+ * const whatsapp = waba({
+ *   appId: process.env.WABA_APP_ID!,
+ *   appSecret: process.env.WABA_APP_SECRET!,
+ *   username: process.env.WABA_USERNAME!,
+ *   password: process.env.WABA_PASSWORD!,
+ *   from: '60123456789',
+ * });
+ * await whatsapp.send({
+ *   to: '+60198765432',
+ *   channel: 'whatsapp',
+ *   template: { name: 'order_update', language: 'en', params: { order: 'A-17' } },
+ * });
+ * ```
+ */
+export function waba(options: WabaOptions): WabaProvider {
+  return new WabaProvider(parseWabaOptions(options));
+}

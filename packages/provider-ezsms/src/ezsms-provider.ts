@@ -18,6 +18,7 @@ import {
   type VendorAnswer,
   VendorConnection,
   VendorDedupeKeys,
+  type VendorRequest,
   type WebhookEvent,
   type WebhookRequest,
 } from '@pesan/core';
@@ -133,10 +134,11 @@ class EzsmsSmsProvider implements EzsmsProvider {
   async send(msg: OutboundMessage, ctx: SendContext = {}): Promise<SendResult> {
     const prepared = this.#prepare(msg, 0, ctx);
     const params = { ...this.#sendParams(prepared.mobile, prepared), ...seqnoParameters(prepared.seqno) };
-    return this.#settled([prepared], async () => {
-      const answer = await this.#call(EZSMS_PATHS.send, params, prepared.seqno !== undefined, ctx);
-      return this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false);
-    });
+    return this.#settled([prepared], () =>
+      this.#exchange(EZSMS_PATHS.send, params, prepared.seqno !== undefined, ctx, (answer) =>
+        this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false),
+      ),
+    );
   }
 
   async sendBulk(msgs: OutboundMessage[], ctx: SendContext = {}): Promise<BulkResult> {
@@ -194,10 +196,11 @@ class EzsmsSmsProvider implements EzsmsProvider {
       ...(prepared.sender === undefined ? {} : { sender: prepared.sender }),
       ...seqnoParameters(prepared.seqno),
     };
-    return this.#settled([prepared], async () => {
-      const answer = await this.#call(EZSMS_PATHS.sendBarcode, params, prepared.seqno !== undefined, ctx);
-      return this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false);
-    });
+    return this.#settled([prepared], () =>
+      this.#exchange(EZSMS_PATHS.sendBarcode, params, prepared.seqno !== undefined, ctx, (answer) =>
+        this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false),
+      ),
+    );
   }
 
   async transferCredits(transfer: EzsmsCreditTransfer, ctx: CallContext = {}): Promise<EzsmsCreditTransferResult> {
@@ -206,8 +209,9 @@ class EzsmsSmsProvider implements EzsmsProvider {
     const seqno = key === undefined ? undefined : this.#seqnos.keyFor(key);
     const params = { cust: transfer.customer, Credit: String(transfer.credits), ...seqnoParameters(seqno) };
     try {
-      const answer = await this.#call(this.#options.transferPath, params, seqno !== undefined, ctx);
-      const result = readTransferAnswer(answer, transfer, this.id, seqno);
+      const result = await this.#exchange(this.#options.transferPath, params, seqno !== undefined, ctx, (answer) =>
+        readTransferAnswer(answer, transfer, this.id, seqno),
+      );
       if (key !== undefined) this.#seqnos.settle([key], 'success');
       return result;
     } catch (error) {
@@ -229,18 +233,30 @@ class EzsmsSmsProvider implements EzsmsProvider {
     ctx: CallContext,
     kind: 'send' | 'read' = 'send',
   ): Promise<VendorAnswer> {
+    return this.#connection.call(this.#request(path, params, deduplicated, kind), ctx);
+  }
+
+  /** A send whose answer `read` judges, so the attempts carry the vendor's refusal (see `VendorConnection.exchange`). */
+  #exchange<T>(
+    path: string,
+    params: Record<string, string>,
+    deduplicated: boolean,
+    ctx: CallContext,
+    read: (answer: VendorAnswer) => T,
+  ): Promise<T> {
+    return this.#connection.exchange(this.#request(path, params, deduplicated, 'send'), ctx, read);
+  }
+
+  #request(path: string, params: Record<string, string>, deduplicated: boolean, kind: 'send' | 'read'): VendorRequest {
     const options = this.#options;
     const all = { username: options.username, password: options.password, ...params };
-    return this.#connection.call(
-      {
-        path,
-        method: options.method,
-        ...(options.method === 'POST' ? { form: all } : { query: all }),
-        kind,
-        deduplicated,
-      },
-      ctx,
-    );
+    return {
+      path,
+      method: options.method,
+      ...(options.method === 'POST' ? { form: all } : { query: all }),
+      kind,
+      deduplicated,
+    };
   }
 
   /**
@@ -327,13 +343,14 @@ class EzsmsSmsProvider implements EzsmsProvider {
         ...seqnoParameters(seqno),
       };
       try {
-        await this.#settled(members, async () => {
-          const answer = await this.#call(EZSMS_PATHS.sendWithoutReports, params, seqno !== undefined, ctx);
-          const accepted = readSendAnswer(answer, this.id, seqno, members.length);
-          for (const member of members) {
-            items[member.index] = { ok: true, result: this.#result(member, answer, accepted, true, members.length) };
-          }
-        });
+        await this.#settled(members, () =>
+          this.#exchange(EZSMS_PATHS.sendWithoutReports, params, seqno !== undefined, ctx, (answer) => {
+            const accepted = readSendAnswer(answer, this.id, seqno, members.length);
+            for (const member of members) {
+              items[member.index] = { ok: true, result: this.#result(member, answer, accepted, true, members.length) };
+            }
+          }),
+        );
       } catch (error) {
         const failure = providerFailure(error, this.id);
         for (const member of members) items[member.index] = { ok: false, error: failure, to: member.to };

@@ -679,8 +679,18 @@ describe('issue 9: the vendor is believed over local guesses', () => {
       }),
       contentType: 'application/json',
     });
-    const error = await expectPesanError(provider({ api: 'json' }).send({ to: '+60123456789', text: 'Hi' }));
+    const recorded: Attempt[] = [];
+    const error = await expectPesanError(
+      provider({ api: 'json' }).send(
+        { to: '+60123456789', text: 'Hi' },
+        { recordAttempt: (attempt) => recorded.push(attempt) },
+      ),
+    );
     expect(error).toMatchObject({ code: 'INSUFFICIENT_CREDIT', outcome: 'not_sent', vendorCode: '-1004' });
+    // The answered try ends as the vendor's refusal, not as the transport's success.
+    const ended = { endpoint: WWW, outcome: 'not_sent', errorCode: 'INSUFFICIENT_CREDIT' };
+    expect(recorded).toEqual([expect.objectContaining(ended)]);
+    expect(error.attempts).toEqual([expect.objectContaining(ended)]);
   });
 
   it('reads a balance error that also carries a balance as the error', async () => {

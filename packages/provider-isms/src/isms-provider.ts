@@ -229,6 +229,29 @@ export class IsmsProvider implements ProviderV1 {
   }
 
   /**
+   * A send request whose answer `read` turns into one outcome per message. A
+   * single message's failure is thrown through the kit's exchange, so its
+   * attempt ends with the vendor's outcome instead of the transport's success.
+   */
+  #exchange(
+    path: IsmsPath,
+    request: Omit<VendorRequest, 'path'>,
+    ctx: SendContext,
+    read: (answer: VendorAnswer) => ChunkOutcome[],
+  ): Promise<ChunkOutcome[]> {
+    return this.#connection.exchange(
+      { ...request, path: `/${path}`, origins: originsFor(path, this.#options.baseUrls) },
+      ctx,
+      (answer) => {
+        const outcomes = read(answer);
+        const only = outcomes.length === 1 ? outcomes[0] : undefined;
+        if (only !== undefined && !only.ok) throw only.error;
+        return outcomes;
+      },
+    );
+  }
+
+  /**
    * One request for a chunk (one message, or many sharing a request), every
    * failure turned into one outcome per message. An HTML page answering a
    * send is never a mirror to skip: `htmlErrorPage: 'body'` lets the kit read
@@ -276,11 +299,16 @@ export class IsmsProvider implements ProviderV1 {
       ...(first.senderId === undefined ? {} : { sendid: first.senderId }),
       agreedterm: 'YES',
     };
-    const answer = await this.#call(
+    return this.#exchange(
       options.classicEndpoint,
       { method: options.method, ...(options.method === 'GET' ? { query: parameters } : { form: parameters }) },
       ctx,
+      (answer) => this.#readClassic(messages, answer),
     );
+  }
+
+  #readClassic(messages: IsmsMessage[], answer: VendorAnswer): ChunkOutcome[] {
+    const first = messages[0]!;
     let parsed: ReturnType<typeof parseIsmsClassicAnswer>;
     try {
       parsed = parseIsmsClassicAnswer(answer.body, messages.length, this.#errorContext(answer, messages.length));
@@ -351,7 +379,12 @@ export class IsmsProvider implements ProviderV1 {
       ...(first.senderId === undefined ? {} : { sendid: first.senderId }),
       messages: messages.map((message) => ({ dstno: message.dstno, msg: message.text })),
     };
-    const answer = await this.#call(options.jsonEndpoint, { method: 'POST', json: body }, ctx);
+    return this.#exchange(options.jsonEndpoint, { method: 'POST', json: body }, ctx, (answer) =>
+      this.#readJson(messages, answer),
+    );
+  }
+
+  #readJson(messages: IsmsMessage[], answer: VendorAnswer): ChunkOutcome[] {
     let answers: (IsmsRecipientAnswer | undefined)[];
     let totalCreditsUsed: number | undefined;
     try {

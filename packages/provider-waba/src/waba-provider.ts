@@ -1,10 +1,8 @@
 import {
-  type Attempt,
   type Capabilities,
   type Clock,
   defineCapabilities,
   type OutboundMessage,
-  type PesanError,
   type ProviderV1,
   providerFailure,
   providerMessage,
@@ -12,7 +10,6 @@ import {
   type SendContext,
   type SendResult,
   systemClock,
-  type VendorAnswer,
   VendorConnection,
   type WebhookEvent,
   type WebhookRequest,
@@ -29,13 +26,6 @@ import {
 import { wabaRequest } from './waba-request.js';
 import { wabaSegments } from './waba-segments.js';
 import { parseWabaWebhook } from './waba-webhook.js';
-
-/** `attempts` with the last one (the try that got the answer) ending as the vendor's refusal did. */
-function refusedLast(attempts: readonly Attempt[], error: PesanError): Attempt[] {
-  const last = attempts.at(-1);
-  if (last === undefined || last.outcome !== 'success') return [...attempts];
-  return [...attempts.slice(0, -1), { ...last, outcome: error.outcome, errorCode: error.code, reason: error.message }];
-}
 
 /**
  * What the provider carries: WhatsApp only (templates, free text, files),
@@ -103,27 +93,11 @@ export class WabaProvider implements ProviderV1 {
     try {
       const message = providerMessage(msg, ctx, this.id, options.defaultRegion);
       const request = wabaRequest(message, options, options.from, this.id, options.defaultRegion);
-      // The transport records a try that got an answer as a success; held back until the answer is read.
-      const held: Attempt[] = [];
-      const record = ctx.recordAttempt;
-      const context: SendContext = record ? { ...ctx, recordAttempt: (attempt) => held.push(attempt) } : ctx;
-      let answer: VendorAnswer;
-      try {
-        answer = await this.#connection.call({ path: WABA_SEND_PATH, json: request.body }, context);
-      } catch (error) {
-        if (record) for (const attempt of held) record(attempt);
-        throw error;
-      }
-      let success: ReturnType<typeof readWabaAnswer>;
-      try {
-        success = readWabaAnswer(answer.body, this.#connection.originOf(answer));
-      } catch (thrown) {
-        const error = providerFailure(thrown, this.id);
-        const attempts = refusedLast(answer.attempts, error);
-        if (record) for (const attempt of refusedLast(held, error)) record(attempt);
-        throw error.with({ attempts });
-      }
-      if (record) for (const attempt of held) record(attempt);
+      const { answer, success } = await this.#connection.exchange(
+        { path: WABA_SEND_PATH, json: request.body },
+        ctx,
+        (answer) => ({ answer, success: readWabaAnswer(answer.body, this.#connection.originOf(answer)) }),
+      );
       const notes = [...request.notes, ...(success.messageId ? [] : ['The vendor answered OK without a messageId'])];
       return {
         status: 'queued',

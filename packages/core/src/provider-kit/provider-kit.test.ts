@@ -1,6 +1,8 @@
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createHttpTransport } from '../http/http-transport.js';
+import type { Attempt } from '../provider/v1/attempt.js';
+import { expectPesanError } from '../testing/expect-pesan-error.js';
 import { defineCapabilities } from './provider-capabilities.js';
 import { unrecognisedAnswer } from './unrecognised-answer.js';
 import { defineVendorCodes, vendorCodeError } from './vendor-codes.js';
@@ -106,6 +108,53 @@ describe('VendorConnection', () => {
       { transport: createHttpTransport({ dispatcher: other }) },
     );
     expect(answer.body).toBe('own');
+  });
+});
+
+describe('VendorConnection.exchange', () => {
+  it("ends the answered try with the vendor's refusal, for the recorder and the error alike", async () => {
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    mock.get('https://api.acme.example').intercept({ path: '/send', method: 'POST' }).reply(200, '402');
+    const connection = new VendorConnection({
+      provider: 'acme',
+      vendor: 'Acme',
+      origins: ['https://api.acme.example'],
+      dispatcher: mock,
+    });
+    const recorded: Attempt[] = [];
+    const error = await expectPesanError(
+      connection.exchange(
+        { path: '/send', form: { a: '1' } },
+        { recordAttempt: (attempt) => recorded.push(attempt) },
+        (answer) => {
+          throw vendorCodeError(codes, answer.body, connection.originOf(answer));
+        },
+      ),
+    );
+    const expected = { endpoint: 'https://api.acme.example', outcome: 'not_sent', errorCode: 'INSUFFICIENT_CREDIT' };
+    expect(recorded).toEqual([expect.objectContaining(expected)]);
+    expect(error.attempts).toEqual([expect.objectContaining(expected)]);
+  });
+
+  it('records the attempts as they are when the answer is read as a success', async () => {
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    mock.get('https://api.acme.example').intercept({ path: '/send', method: 'POST' }).reply(200, '0');
+    const connection = new VendorConnection({
+      provider: 'acme',
+      vendor: 'Acme',
+      origins: ['https://api.acme.example'],
+      dispatcher: mock,
+    });
+    const recorded: Attempt[] = [];
+    const body = await connection.exchange(
+      { path: '/send', form: { a: '1' } },
+      { recordAttempt: (attempt) => recorded.push(attempt) },
+      (answer) => answer.body,
+    );
+    expect(body).toBe('0');
+    expect(recorded.map((attempt) => attempt.outcome)).toEqual(['success']);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
+import type { PesanError } from '../errors/pesan-error.js';
 import type { HtmlErrorPageDetection } from '../http/http-request.js';
 import { createHttpTransport, type HttpTransport } from '../http/http-transport.js';
+import { providerFailure } from '../messenger/provider-failure.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { CallContext, SendContext } from '../provider/v1/send-context.js';
@@ -72,6 +74,13 @@ export interface VendorAnswer {
   endpoint: string;
   /** Every attempt of this request, the successful one last. */
   attempts: Attempt[];
+}
+
+/** `attempts` with the last one (the try that got the answer) ending as `error` says. */
+function endedBy(attempts: readonly Attempt[], error: PesanError): Attempt[] {
+  const last = attempts.at(-1);
+  if (last === undefined || last.outcome !== 'success') return [...attempts];
+  return [...attempts.slice(0, -1), { ...last, outcome: error.outcome, errorCode: error.code, reason: error.message }];
 }
 
 /**
@@ -151,6 +160,45 @@ export class VendorConnection {
       endpoint: attempts.at(-1)?.endpoint ?? response.origin,
       attempts,
     };
+  }
+
+  /**
+   * Sends `request` and reads its answer with `read`, so the attempts tell
+   * what the vendor said. The transport records a try that got an answer as
+   * a success; when `read` throws (a vendor refusal, an answer outside the
+   * grammar), that last attempt ends with the error's outcome and code
+   * instead. The attempts reach `ctx.recordAttempt` once, after `read`, and
+   * a thrown error carries them as `error.attempts`. The provider passes
+   * `ctx` whole; `read` returns the result.
+   */
+  async exchange<T>(
+    request: VendorRequest,
+    context: CallContext | SendContext,
+    read: (answer: VendorAnswer) => T,
+  ): Promise<T> {
+    const record = context.recordAttempt;
+    const held: Attempt[] = [];
+    const holding =
+      record === undefined ? context : { ...context, recordAttempt: (attempt: Attempt) => held.push(attempt) };
+    const release = (attempts: readonly Attempt[]) => {
+      if (record !== undefined) for (const attempt of attempts) record(attempt);
+    };
+    let answer: VendorAnswer;
+    try {
+      answer = await this.call(request, holding);
+    } catch (error) {
+      release(held);
+      throw error;
+    }
+    try {
+      const result = read(answer);
+      release(held);
+      return result;
+    } catch (thrown) {
+      const error = providerFailure(thrown, this.provider);
+      release(endedBy(held, error));
+      throw error.with({ attempts: endedBy(answer.attempts, error) });
+    }
   }
 
   /** Where `answer` came from, for {@link vendorCodeError} and {@link unrecognisedAnswer}. */

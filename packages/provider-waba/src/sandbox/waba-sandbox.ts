@@ -5,6 +5,8 @@ import {
   type SandboxFaultInput,
   type SandboxRecordedRequest,
   startSandboxServers,
+  type VendorSandbox,
+  type VendorSandboxMirrorOptions,
 } from '@pesan/core/testing/sandbox';
 import { WABA_ERROR_CODES } from '../waba-errors.js';
 import {
@@ -45,15 +47,12 @@ export const WABA_SANDBOX_DEFAULT_TEMPLATES: readonly WabaSandboxTemplate[] = Ob
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** What {@link startWabaSandbox} takes; everything is optional. */
-export interface WabaSandboxOptions {
+/** Options of {@link startWabaSandbox}: 3 mirrors by default, as the vendor documents three origins. */
+export interface WabaSandboxOptions extends VendorSandboxMirrorOptions {
   /** Accounts and their WhatsApp credits. Default: {@link WABA_SANDBOX_DEFAULT_ACCOUNT}. */
   accounts?: WabaSandboxAccount[];
   /** The template registry. Default: {@link WABA_SANDBOX_DEFAULT_TEMPLATES}. */
   templates?: WabaSandboxTemplate[];
-  /** Mirrors (origins), 1 to 16. Default 3, as the vendor documents three. */
-  mirrors?: number;
-  /** Port of the first mirror; mirror `i` listens on `port + i`. Default 0 (any free port). */
-  port?: number;
   /** Where inbound messages and statuses are POSTed (`response` = base64 JSON). */
   webhookUrl?: string;
   /** The JSON shape pushed: `meta` (default, Meta's envelope) or `flat`. */
@@ -62,18 +61,12 @@ export interface WabaSandboxOptions {
   statusFlow?: readonly WabaSandboxStatus[];
   /** The sandbox's time in ms (windows open 24 h by it). Default `Date.now`; pass a fake clock's `now`. */
   now?: () => number;
-  /** How long a `hang` fault holds a request. Default 60 000 ms. */
-  maxHangMs?: number;
   /** Requests, messages and pushes kept (the newest). Default 10 000. */
   maxRecords?: number;
 }
 
 /** A running WhatsApp (iSMS) sandbox: real HTTP servers on 127.0.0.1 sharing accounts, templates and windows. */
-export interface WabaSandbox {
-  /** Origin of the first mirror. */
-  readonly url: string;
-  /** Every mirror's origin, in order: pass as the provider's `baseUrls`. */
-  readonly urls: readonly string[];
+export interface WabaSandbox extends VendorSandbox<SandboxFaultInput> {
   /** Requests every mirror received, oldest first, `pwd` and `AppSecret` redacted. */
   readonly requests: readonly SandboxRecordedRequest[];
   /** Accepted messages, oldest first. */
@@ -84,12 +77,6 @@ export interface WabaSandbox {
   credits(username: string): number;
   /** Sets an account's credits. */
   setCredits(username: string, credits: number): void;
-  /**
-   * Installs (or clears, with `undefined`) a fault on one mirror: `'refuse'`,
-   * `'html502'`, `'hang'`, `'drop'`, `{ vendorCode: 45010 }`, `{ slow: 200 }`, ...
-   * Resolves once it is in force.
-   */
-  setFault(mirror: number, fault: SandboxFaultInput | undefined): Promise<void>;
   /**
    * A contact writes to the business: opens their 24 h window and POSTs the
    * message to the webhook URL (when set). Resolves with the push.
@@ -103,8 +90,6 @@ export interface WabaSandbox {
   setWebhookUrl(url: string | undefined): void;
   /** Resolves once every queued status push has run. */
   callbacksIdle(): Promise<void>;
-  /** Closes every server and socket and drops pending pushes. */
-  stop(): Promise<void>;
 }
 
 const digits = (number: string) => number.replace(/^\+/, '').replace(/[\s-]/g, '');

@@ -20,7 +20,7 @@ const result = {
 const message = { to: '+60123456789', text: 'Hi' };
 
 function guard(store: IdempotencyStore = new InMemoryIdempotencyStore()) {
-  return new IdempotencyGuard(store, { ttlMs: 60_000 }, new FakeClock(0), silentLogger);
+  return new IdempotencyGuard(store, { idempotencyTtlMs: 60_000 }, new FakeClock(0), silentLogger);
 }
 
 describe('IdempotencyGuard', () => {

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
+import { ResolvedMessengerOptions } from '../messenger/resolved-messenger-options.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { SendResult } from '../provider/v1/send-result.js';
@@ -11,7 +12,7 @@ import { messageFingerprint } from './message-fingerprint.js';
 /** Options of {@link IdempotencyGuard}. */
 export interface IdempotencyGuardOptions {
   /** How long a key is remembered. Default 24 h, as long as vendor deduplication windows. */
-  ttlMs: number;
+  idempotencyTtlMs: number;
 }
 
 /** How a send ended, as the guard records it. */
@@ -79,7 +80,7 @@ export class IdempotencyGuard {
 
   constructor(
     @inject(TOKENS.IdempotencyStore) private readonly store: IdempotencyStore,
-    @inject(MESSENGER_TOKENS.IdempotencyOptions) private readonly options: IdempotencyGuardOptions,
+    @inject(ResolvedMessengerOptions) private readonly options: IdempotencyGuardOptions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
@@ -101,7 +102,7 @@ export class IdempotencyGuard {
       // Twice at most: a key may expire between a failed setIfAbsent and the get.
       for (let round = 0; round < 2; round++) {
         const pending: IdempotencyRecord = { state: 'pending', since: this.clock.now(), fingerprint };
-        if (await this.store.setIfAbsent(key, pending, this.options.ttlMs)) {
+        if (await this.store.setIfAbsent(key, pending, this.options.idempotencyTtlMs)) {
           return { kind: 'owner', settle: (outcome) => this.settle(key, entry, outcome) };
         }
         const existing = await this.store.get(key);
@@ -141,7 +142,7 @@ export class IdempotencyGuard {
         await this.store.set(
           key,
           { state: 'sent', result: outcome.result, at: this.clock.now(), fingerprint: entry.fingerprint },
-          this.options.ttlMs,
+          this.options.idempotencyTtlMs,
         );
       } else if (outcome.error.outcome === 'unknown') {
         const { code, message, provider, vendorCode, vendorMessage } = outcome.error;
@@ -149,7 +150,7 @@ export class IdempotencyGuard {
         await this.store.set(
           key,
           { state: 'unknown', error, at: this.clock.now(), fingerprint: entry.fingerprint },
-          this.options.ttlMs,
+          this.options.idempotencyTtlMs,
         );
       } else {
         await this.store.delete(key);

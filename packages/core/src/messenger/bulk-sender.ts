@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { SendOutcome } from '../idempotency/idempotency-guard.js';
@@ -9,13 +9,8 @@ import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { Clock } from '../runtime/clock.js';
 import { ProviderCaller, providerAttempt } from './provider-caller.js';
 import { asPesanError, providerFailure } from './provider-failure.js';
+import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 import { RouteExecutor, type RouteRun } from './route-executor.js';
-
-/** Options of {@link BulkSender}. */
-export interface BulkSenderOptions {
-  /** Most messages sent one by one at the same time (messages without vendor batching, and failovers). */
-  concurrency: number;
-}
 
 /** One message of a bulk send, on its route. */
 export interface BulkJob {
@@ -45,13 +40,16 @@ interface Group {
 @injectable()
 export class BulkSender {
   constructor(
-    @inject(MESSENGER_TOKENS.Providers) private readonly providers: ReadonlyMap<string, ProviderV1>,
+    @inject(ResolvedMessengerOptions) private readonly options: ResolvedMessengerOptions,
     @inject(RouteExecutor) private readonly executor: RouteExecutor,
     @inject(ProviderCaller) private readonly caller: ProviderCaller,
     @inject(TOKENS.EventBus) private readonly events: EventBus,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(MESSENGER_TOKENS.BulkOptions) private readonly options: BulkSenderOptions,
-  ) {}
+  ) {
+    this.providers = options.providers;
+  }
+
+  private readonly providers: ReadonlyMap<string, ProviderV1>;
 
   /** Sends every job; `complete` is called once per job. Never throws. */
   async send(jobs: readonly BulkJob[], signal: AbortSignal, complete: BulkCompletion): Promise<void> {
@@ -80,10 +78,10 @@ export class BulkSender {
       ...batched.map((group) => this.sendGroup(group, signal, complete, followUps)),
       this.pool(
         singles.map((job) => () => this.sendAlone(job, signal, complete)),
-        this.options.concurrency,
+        this.options.bulkConcurrency,
       ),
     ]);
-    await this.pool(followUps, this.options.concurrency);
+    await this.pool(followUps, this.options.bulkConcurrency);
   }
 
   private groupKey(provider: ProviderV1, message: OutboundMessage): string {

@@ -1,10 +1,10 @@
 import { type DependencyContainer, instanceCachingFactory, Lifecycle, container as rootContainer } from 'tsyringe';
 import { invalidConfigError } from '../config/invalid-config-error.js';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
 import { EventBus } from '../events/event-bus.js';
 import { HttpTransport } from '../http/http-transport.js';
 import { sharedDispatcher } from '../http/shared-dispatcher.js';
-import { IdempotencyGuard, type IdempotencyGuardOptions } from '../idempotency/idempotency-guard.js';
+import { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, InMemoryIdempotencyStore } from '../idempotency/memory-idempotency-store.js';
 import type { Logger } from '../provider/v1/logger.js';
@@ -18,15 +18,17 @@ import { type IdGenerator, uuidGenerator } from '../runtime/id-generator.js';
 import { silentLogger } from '../runtime/logger.js';
 import { MemoryStatusStore } from '../status/memory-status-store.js';
 import type { StatusStore } from '../status/status-store.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.js';
 import { createWebhookHandler } from '../webhooks/webhook-handler.js';
 import { MemoryWindowStore } from '../whatsapp/memory-window-store.js';
 import { WhatsappWindowTracker } from '../whatsapp/whatsapp-windows.js';
-import { BulkSender, type BulkSenderOptions } from './bulk-sender.js';
+import { BulkSender } from './bulk-sender.js';
 import type { Messenger } from './messenger.js';
 import { messengerOptionProblems } from './messenger-option-problems.js';
 import type { MessengerOptions } from './messenger-options.js';
-import { MessengerService, type MessengerSettings } from './messenger-service.js';
-import { ProviderCaller, type ProviderCallerOptions } from './provider-caller.js';
+import { MessengerService } from './messenger-service.js';
+import { ProviderCaller } from './provider-caller.js';
+import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 import { RouteExecutor } from './route-executor.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -106,21 +108,19 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
   if (problems.length > 0) throw invalidConfigError(problems);
 
   const providers = new Map<string, ProviderV1>(options.providers.map((provider) => [provider.id, provider]));
-  const idempotency: IdempotencyGuardOptions = { ttlMs: options.idempotencyTtlMs ?? DAY_MS };
-  const calls: ProviderCallerOptions = { timeoutMs: options.providerTimeoutMs ?? 60_000 };
-  const bulk: BulkSenderOptions = { concurrency: options.bulkConcurrency ?? 4 };
-  const settings: MessengerSettings = {
-    defaultRegion: options.defaultRegion ?? 'MY',
-    closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
-    container: child,
-  };
-  child.register(MESSENGER_TOKENS.Providers, { useValue: providers });
-  child.register(MESSENGER_TOKENS.Delivery, { useValue: options.delivery ?? 'at-most-once' });
-  child.register(MESSENGER_TOKENS.IdempotencyOptions, { useValue: idempotency });
-  child.register(MESSENGER_TOKENS.CircuitBreakerOptions, { useValue: options.circuitBreaker ?? {} });
-  child.register(MESSENGER_TOKENS.ProviderLimits, { useValue: options.limits ?? {} });
-  child.register(MESSENGER_TOKENS.BulkOptions, { useValue: bulk });
-  child.register(MESSENGER_TOKENS.ProviderCallerOptions, { useValue: calls });
+  const settings = new ResolvedMessengerOptions(
+    providers,
+    child,
+    options.delivery ?? 'at-most-once',
+    options.defaultRegion ?? 'MY',
+    options.closeTimeoutMs ?? 30_000,
+    options.idempotencyTtlMs ?? DAY_MS,
+    options.providerTimeoutMs ?? 60_000,
+    options.bulkConcurrency ?? 4,
+    options.circuitBreaker ?? {},
+    options.limits ?? {},
+  );
+  child.register(ResolvedMessengerOptions, { useValue: settings });
   const events = child.resolve<EventBus>(TOKENS.EventBus);
   const clock = child.resolve<Clock>(TOKENS.Clock);
   const logger = child.resolve<Logger>(TOKENS.Logger);
@@ -131,9 +131,9 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     defaultRegion: settings.defaultRegion,
   });
   child.register(WhatsappWindowTracker, { useValue: windows });
-  child.register(MESSENGER_TOKENS.WebhookHandler, {
-    useValue: {
-      handler: options.webhooks
+  child.register(WebhookEndpoint, {
+    useValue: new WebhookEndpoint(
+      options.webhooks
         ? createWebhookHandler({
             providers,
             token: options.webhooks.token,
@@ -148,10 +148,9 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
             },
           })
         : undefined,
-    },
+    ),
   });
-  child.register(MESSENGER_TOKENS.Settings, { useValue: settings });
-  child.register(MESSENGER_TOKENS.RouteResolver, {
+  child.register(RouteResolver, {
     useValue: new RouteResolver(providers, options.route, child.resolve<RandomSource>(TOKENS.Random), options.prices),
   });
   // One instance of each per messenger: the breakers and limits must be shared by every send.

@@ -1,10 +1,9 @@
-import { type DependencyContainer, inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
 import { IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
-import type { CountryCode } from '../phone/to-e164.js';
 import { Poller } from '../polling/poller.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkItem, BulkResult } from '../provider/v1/bulk-result.js';
@@ -13,12 +12,13 @@ import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { RoutePlan } from '../routing/route-plan.js';
-import type { RouteResolver } from '../routing/route-resolver.js';
+import { RouteResolver } from '../routing/route-resolver.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import { isFinalStatus } from '../status/status-order.js';
 import type { StatusRecord, StatusStore } from '../status/status-store.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.js';
 import type { WebhookHandler } from '../webhooks/webhook-handler.js';
 import { WhatsappWindowTracker } from '../whatsapp/whatsapp-windows.js';
 import { type BulkJob, BulkSender } from './bulk-sender.js';
@@ -27,15 +27,8 @@ import { prepareMessage, recipientOf } from './message-preparation.js';
 import type { MessageStatusReport, Messenger, PollingHandle, PollingOptions, SendOptions } from './messenger.js';
 import { ProviderCaller } from './provider-caller.js';
 import { asPesanError } from './provider-failure.js';
+import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 import { RouteExecutor } from './route-executor.js';
-
-/** Settings of {@link MessengerService} that are plain values. */
-export interface MessengerSettings {
-  defaultRegion: CountryCode;
-  closeTimeoutMs: number;
-  /** The messenger's own child container, disposed on close. */
-  container: DependencyContainer;
-}
 
 /** The {@link Messenger} implementation, resolved from the messenger's child container. */
 @injectable()
@@ -47,21 +40,24 @@ export class MessengerService implements Messenger {
   private readonly pollers = new Set<Poller>();
 
   constructor(
-    @inject(MESSENGER_TOKENS.Providers) readonly providers: ReadonlyMap<string, ProviderV1>,
-    @inject(MESSENGER_TOKENS.RouteResolver) private readonly resolver: RouteResolver,
+    @inject(ResolvedMessengerOptions) private readonly settings: ResolvedMessengerOptions,
+    @inject(RouteResolver) private readonly resolver: RouteResolver,
     @inject(RouteExecutor) private readonly executor: RouteExecutor,
     @inject(BulkSender) private readonly bulk: BulkSender,
     @inject(ProviderCaller) private readonly caller: ProviderCaller,
     @inject(IdempotencyGuard) private readonly idempotency: IdempotencyGuard,
     @inject(TOKENS.StatusStore) private readonly statuses: StatusStore,
-    @inject(MESSENGER_TOKENS.WebhookHandler) private readonly webhookSlot: { handler?: WebhookHandler },
+    @inject(WebhookEndpoint) private readonly webhookSlot: WebhookEndpoint,
     @inject(TOKENS.EventBus) private readonly events: EventBus,
     @inject(TOKENS.IdGenerator) private readonly ids: IdGenerator,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(MESSENGER_TOKENS.Settings) private readonly settings: MessengerSettings,
     @inject(WhatsappWindowTracker) readonly whatsapp: WhatsappWindowTracker,
-  ) {}
+  ) {
+    this.providers = settings.providers;
+  }
+
+  readonly providers: ReadonlyMap<string, ProviderV1>;
 
   send(input: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
     return this.track(async () => {

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { HttpTransport } from '../http/http-transport.js';
 import type { Attempt } from '../provider/v1/attempt.js';
@@ -12,19 +12,11 @@ import type { SendResult } from '../provider/v1/send-result.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
 import { ProviderLimiter } from '../resilience/provider-limiter.js';
 import type { Clock } from '../runtime/clock.js';
-import type { DeliveryMode } from './delivery-mode.js';
 import { providerFailure } from './provider-failure.js';
+import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 
 /** Receives each attempt of one call as it ends. */
 export type AttemptSink = (attempt: Attempt) => void;
-
-/** Options of {@link ProviderCaller}. */
-export interface ProviderCallerOptions {
-  /** Longest one provider call may take before it fails with `TIMEOUT` (outcome `unknown`). */
-  timeoutMs: number;
-}
-
-/** Injection token of {@link ProviderCallerOptions}. */
 
 // A plain reason: aborting without one builds a DOMException (and its stack) on every call.
 const CALL_FINISHED = 'provider call finished';
@@ -50,7 +42,7 @@ function carriedAttempts(error: PesanError): Attempt[] {
  * limit and concurrency cap, with the circuit breakers as endpoint guard, the
  * delivery mode, the abort signal and an attempt recorder in the context.
  *
- * Every call is bounded by `timeoutMs` on the injected clock, whether or not
+ * Every call is bounded by `providerTimeoutMs` on the injected clock, whether or not
  * the provider honours its signal: on expiry the call's signal is aborted
  * and the call fails with `TIMEOUT`, outcome `unknown`.
  *
@@ -64,10 +56,9 @@ export class ProviderCaller {
   constructor(
     @inject(ProviderLimiter) private readonly limiter: ProviderLimiter,
     @inject(EndpointCircuitBreakers) private readonly guard: EndpointCircuitBreakers,
-    @inject(MESSENGER_TOKENS.Delivery) private readonly delivery: DeliveryMode,
+    @inject(ResolvedMessengerOptions) private readonly options: ResolvedMessengerOptions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(MESSENGER_TOKENS.ProviderCallerOptions) private readonly options: ProviderCallerOptions,
     @inject(TOKENS.HttpTransport) private readonly transport: HttpTransport,
   ) {}
 
@@ -138,7 +129,7 @@ export class ProviderCaller {
     context: Context,
     call: (context: Context) => Promise<T>,
   ): Promise<T> {
-    const timeoutMs = this.options.timeoutMs;
+    const timeoutMs = this.options.providerTimeoutMs;
     const startedAt = this.clock.now();
     const record = context.recordAttempt;
     const expiry = new AbortController();
@@ -209,7 +200,7 @@ export class ProviderCaller {
       logger: this.logger,
       endpointGuard: this.guard,
       transport: this.transport,
-      delivery: this.delivery,
+      delivery: this.options.delivery,
       validated: true,
       recordAttempt: (attempt) => {
         count += 1;

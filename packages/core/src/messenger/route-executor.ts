@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { Attempt } from '../provider/v1/attempt.js';
@@ -12,6 +12,7 @@ import type { DeliveryMode } from './delivery-mode.js';
 import { nextStepAfter, wouldFallBackToSms } from './delivery-policy.js';
 import { type AttemptSink, ProviderCaller } from './provider-caller.js';
 import { providerFailure } from './provider-failure.js';
+import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 
 /** Where one message is on its route. */
 export interface RouteRun {
@@ -63,12 +64,17 @@ function withFallbackGap(run: RouteRun, error: PesanError): PesanError {
 @injectable()
 export class RouteExecutor {
   constructor(
-    @inject(MESSENGER_TOKENS.Providers) private readonly providers: ReadonlyMap<string, ProviderV1>,
+    @inject(ResolvedMessengerOptions) options: ResolvedMessengerOptions,
     @inject(ProviderCaller) private readonly caller: ProviderCaller,
     @inject(TOKENS.EventBus) private readonly events: EventBus,
-    @inject(MESSENGER_TOKENS.Delivery) private readonly delivery: DeliveryMode,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.providers = options.providers;
+    this.delivery = options.delivery;
+  }
+
+  private readonly providers: ReadonlyMap<string, ProviderV1>;
+  private readonly delivery: DeliveryMode;
 
   /**
    * A run at the first candidate, skipped providers recorded as `skipped`

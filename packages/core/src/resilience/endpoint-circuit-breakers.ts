@@ -1,7 +1,8 @@
 import { inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
 import { EventBus } from '../events/event-bus.js';
 import type { CircuitState } from '../events/messenger-events.js';
+import { ResolvedMessengerOptions } from '../messenger/resolved-messenger-options.js';
 import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
 import type { Clock } from '../runtime/clock.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -26,7 +27,7 @@ export class EndpointCircuitBreakers implements EndpointGuard {
   constructor(
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventBus) private readonly events: EventBus,
-    @inject(MESSENGER_TOKENS.CircuitBreakerOptions) private readonly options: CircuitBreakerOptions,
+    @inject(ResolvedMessengerOptions) private readonly settings: { circuitBreaker: CircuitBreakerOptions },
   ) {}
 
   allow(provider: string, origin: string): boolean {
@@ -60,7 +61,7 @@ export class EndpointCircuitBreakers implements EndpointGuard {
     const key = this.key(provider, origin);
     let breaker = this.breakers.get(key);
     if (!breaker) {
-      breaker = new CircuitBreaker(this.options, this.clock, (from, to) =>
+      breaker = new CircuitBreaker(this.settings.circuitBreaker, this.clock, (from, to) =>
         this.events.emit('circuit', { provider, endpoint: origin, from, to, at: new Date(this.clock.now()) }),
       );
       this.breakers.set(key, breaker);

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { MESSENGER_TOKENS, TOKENS } from '../di/tokens.js';
+import { TOKENS } from '../di/tokens.js';
+import { ResolvedMessengerOptions } from '../messenger/resolved-messenger-options.js';
 import type { Clock } from '../runtime/clock.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { TokenBucket } from './token-bucket.js';
@@ -38,9 +39,9 @@ export class ProviderLimiter {
 
   constructor(
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(MESSENGER_TOKENS.ProviderLimits) limits: ProviderLimits,
+    @inject(ResolvedMessengerOptions) options: { limits: ProviderLimits },
   ) {
-    for (const [provider, limit] of Object.entries(limits)) {
+    for (const [provider, limit] of Object.entries(options.limits)) {
       this.limiters.set(provider, {
         maxWaitMs: Math.max(0, limit.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
         bucket:

@@ -1,0 +1,36 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { CountryCode } from '../phone/to-e164.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
+import type { ProviderLimits } from '../resilience/provider-limiter.js';
+import type { DeliveryMode } from './delivery-mode.js';
+
+/**
+ * The messenger's options after defaults: one service in the messenger's
+ * container that each of its parts reads its own settings from, instead of
+ * a token per option value.
+ */
+export class ResolvedMessengerOptions {
+  constructor(
+    /** Providers by id. */
+    readonly providers: ReadonlyMap<string, ProviderV1>,
+    /** The messenger's own child container, disposed on close. */
+    readonly container: DependencyContainer,
+    /** `at-most-once` (default) or `at-least-once`. */
+    readonly delivery: DeliveryMode,
+    /** Region for national numbers. */
+    readonly defaultRegion: CountryCode,
+    /** How long `close()` waits for in-flight sends. */
+    readonly closeTimeoutMs: number,
+    /** How long the first result of an idempotency key is kept. */
+    readonly idempotencyTtlMs: number,
+    /** Longest one provider call may take. */
+    readonly providerTimeoutMs: number,
+    /** Messages sent one by one at the same time by `sendBulk`. */
+    readonly bulkConcurrency: number,
+    /** Per-endpoint circuit breaker settings. */
+    readonly circuitBreaker: CircuitBreakerOptions,
+    /** Per-provider rate limits and concurrency caps. */
+    readonly limits: ProviderLimits,
+  ) {}
+}

@@ -63,6 +63,19 @@ export const messengerConfigSections = {
   providerTimeoutMs: duration.optional(),
   bulkConcurrency: count.optional(),
   closeTimeoutMs: duration.optional(),
+  otp: z
+    .strictObject({
+      secret: z.string().min(32, 'at least 32 characters'),
+      length: numeric(z.number().int().min(4).max(10)).optional(),
+      ttlSeconds: count.optional(),
+      maxAttempts: count.optional(),
+      resendCooldownSeconds: numeric(z.number().int().nonnegative()).optional(),
+      maxSendsPerWindow: count.optional(),
+      windowSeconds: count.optional(),
+      native: z.enum(['prefer', 'never']).optional(),
+      whatsappLanguage: z.string().min(1).optional(),
+    })
+    .optional(),
 } as const;
 
 /**
@@ -97,4 +110,16 @@ export interface MessengerConfig {
   providerTimeoutMs?: number;
   bulkConcurrency?: number;
   closeTimeoutMs?: number;
+  /** One-time passwords (`messenger.otp`); `secret` (32+ characters) is required. Put it in `${ENV}`. */
+  otp?: {
+    secret: string;
+    length?: number;
+    ttlSeconds?: number;
+    maxAttempts?: number;
+    resendCooldownSeconds?: number;
+    maxSendsPerWindow?: number;
+    windowSeconds?: number;
+    native?: 'prefer' | 'never';
+    whatsappLanguage?: string;
+  };
 }

@@ -17,6 +17,8 @@ export const TOKENS = {
   IdempotencyStore: Symbol.for('pesan.IdempotencyStore'),
   /** Status store. */
   StatusStore: Symbol.for('pesan.StatusStore'),
+  /** OTP store (`messenger.otp`). */
+  OtpStore: Symbol.for('pesan.OtpStore'),
   /** Event bus. */
   EventBus: Symbol.for('pesan.EventBus'),
   /** Plugin registry. */

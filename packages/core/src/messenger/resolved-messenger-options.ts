@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { ResolvedOtpOptions } from '../otp/otp-options.js';
 import type { CountryCode } from '../phone/to-e164.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
@@ -32,5 +33,7 @@ export class ResolvedMessengerOptions {
     readonly circuitBreaker: CircuitBreakerOptions,
     /** Per-provider rate limits and concurrency caps. */
     readonly limits: ProviderLimits,
+    /** `messenger.otp` settings; absent without `otp: { secret }`. */
+    readonly otp?: ResolvedOtpOptions,
   ) {}
 }

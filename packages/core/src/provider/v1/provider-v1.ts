@@ -2,6 +2,9 @@ import type { Balance } from './balance.js';
 import type { BulkResult } from './bulk-result.js';
 import type { Capabilities } from './capabilities.js';
 import type { InboundMessage } from './inbound-message.js';
+import type { NativeOtpRequest } from './native-otp-request.js';
+import type { NativeOtpSent } from './native-otp-sent.js';
+import type { OtpCheck, OtpVerification } from './otp-verification.js';
 import type { OutboundMessage } from './outbound-message.js';
 import type { SegmentInfo } from './segment-info.js';
 import type { CallContext, SendContext } from './send-context.js';
@@ -54,6 +57,20 @@ export interface ProviderV1 {
 
   /** Inbound messages received since `since`, for vendors without push. */
   pollInbound?(since: Date, ctx?: CallContext): Promise<InboundMessage[]>;
+
+  /**
+   * Has the vendor make a code and send it by SMS (`capabilities.nativeOtp`).
+   * Resolves when the vendor accepted; rejects with `PesanError` otherwise.
+   * The messenger applies its own cooldown and send limits first.
+   */
+  sendOtp?(request: NativeOtpRequest, ctx?: SendContext): Promise<NativeOtpSent>;
+
+  /**
+   * Asks the vendor whether `check.code` is the live code of `check.to`
+   * (`capabilities.nativeOtp`). A wrong or expired code resolves
+   * `{ valid: false }`; only a failed call rejects.
+   */
+  verifyOtp?(check: OtpCheck, ctx?: CallContext): Promise<OtpVerification>;
 
   /** Encoding, parts and credits by the vendor's own billing rules. Never calls the network. */
   segments(msg: OutboundMessage): SegmentInfo;

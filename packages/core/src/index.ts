@@ -103,7 +103,11 @@ export { whatsappFirst } from './routing/whatsapp-first.js';
 export { type Clock, systemClock } from './runtime/clock.js';
 export { type IdGenerator, uuidGenerator } from './runtime/id-generator.js';
 export { consoleLogger, silentLogger } from './runtime/logger.js';
-export { MemoryStatusStore, type MemoryStatusStoreOptions } from './status/memory-status-store.js';
+export {
+  DEFAULT_STATUS_STORE_MAX_BYTES,
+  MemoryStatusStore,
+  type MemoryStatusStoreOptions,
+} from './status/memory-status-store.js';
 export { isFinalStatus, statusAdvances } from './status/status-order.js';
 export type {
   StatusApplyResult,
@@ -112,6 +116,7 @@ export type {
   StatusStore,
   StatusUpdate,
 } from './status/status-store.js';
+export { WEBHOOK_FIELD_LIMITS } from './webhooks/webhook-field-limits.js';
 export {
   createWebhookHandler,
   type WebhookEventSink,

@@ -138,6 +138,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
             providers,
             token: options.webhooks.token,
             maxBodyBytes: options.webhooks.maxBodyBytes,
+            bodyTimeoutMs: options.webhooks.bodyTimeoutMs,
             onInbound: options.webhooks.onInbound,
             windows,
             statusStore: child.resolve<StatusStore>(TOKENS.StatusStore),

@@ -97,6 +97,13 @@ export function messengerOptionProblems(options: MessengerOptions): string[] {
     const token = options.webhooks.token;
     if (typeof token !== 'string' || token === '') problems.push('webhooks.token: required');
     else if (token.length < 16) problems.push('webhooks.token: at least 16 characters');
+    const { maxBodyBytes, bodyTimeoutMs } = options.webhooks;
+    if (maxBodyBytes !== undefined && !positiveInteger(maxBodyBytes)) {
+      problems.push('webhooks.maxBodyBytes: must be an integer > 0');
+    }
+    if (bodyTimeoutMs !== undefined && !positive(bodyTimeoutMs)) {
+      problems.push('webhooks.bodyTimeoutMs: must be a number > 0');
+    }
   }
   problems.push(...referenceProblems(options, ids));
   return problems;

@@ -36,8 +36,16 @@ export interface MessengerWebhookOptions {
    * vendor's callback from anybody else's request.
    */
   token: string;
-  /** Largest callback body accepted, in bytes. Default 64 KiB. */
+  /**
+   * Largest callback body accepted, in bytes. Default 64 KiB. A larger
+   * declared `Content-Length` is refused with 413 before the body is read.
+   */
   maxBodyBytes?: number;
+  /**
+   * Longest time a vendor may take to send a callback body, in milliseconds;
+   * then it gets 408. Default 10 000.
+   */
+  bodyTimeoutMs?: number;
   /**
    * Awaited for each inbound message before the vendor is answered, so it
    * cannot be lost: a failure answers 500 and the vendor sends it again.

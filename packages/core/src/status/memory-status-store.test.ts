@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageStatus } from '../provider/v1/message-status.js';
 import type { Clock } from '../runtime/clock.js';
-import { MemoryStatusStore } from './memory-status-store.js';
+import { DEFAULT_STATUS_STORE_MAX_BYTES, MemoryStatusStore } from './memory-status-store.js';
 import type { StatusUpdate } from './status-store.js';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
@@ -141,5 +141,43 @@ describe('MemoryStatusStore', () => {
     );
     clock.set(10_000);
     expect(await store.pending({ limit: 3 })).toEqual([]);
+  });
+});
+
+describe('MemoryStatusStore memory bound', () => {
+  it('bounds records by approximate bytes as well as entries, evicting the least recently touched', async () => {
+    const maxBytes = 1024 * 1024;
+    const store = new MemoryStatusStore({ maxBytes });
+    // 300 reports with 60 000-character ids would hold ~36 MB; the bound keeps it under 1 MiB.
+    for (let index = 0; index < 300; index += 1) {
+      await store.apply(update('sent', 1, `${index}`.padStart(60_000, '0')));
+    }
+    expect(store.approximateBytes).toBeLessThanOrEqual(maxBytes);
+    expect(store.size).toBeGreaterThan(0);
+    expect(store.size).toBeLessThan(10);
+    expect(await store.get('0'.padStart(60_000, '0'))).toBeUndefined();
+    expect((await store.get('299'.padStart(60_000, '0')))?.status).toBe('sent');
+  });
+
+  it('keeps its byte count in step through updates, expiry and eviction', async () => {
+    const clock = manualClock(0);
+    const store = new MemoryStatusStore({ clock, ttlMs: 1000 });
+    await store.apply(update('sent', 1, 'a'));
+    const one = store.approximateBytes;
+    expect(one).toBeGreaterThan(0);
+    await store.apply(update('delivered', 2, 'a'));
+    expect(store.approximateBytes).toBeGreaterThan(one);
+    await store.apply(update('delivered', 2, 'a'));
+    const settled = store.approximateBytes;
+    await store.apply(update('sent', 1, 'b'));
+    expect(store.approximateBytes).toBe(settled + one);
+    clock.set(1000);
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('b')).toBeUndefined();
+    expect(store.approximateBytes).toBe(0);
+  });
+
+  it('defaults to a 128 MiB bound', () => {
+    expect(DEFAULT_STATUS_STORE_MAX_BYTES).toBe(128 * 1024 * 1024);
   });
 });

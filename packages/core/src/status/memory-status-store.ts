@@ -7,6 +7,14 @@ import type { StatusApplyResult, StatusHistoryEntry, StatusRecord, StatusStore, 
 export interface MemoryStatusStoreOptions {
   /** Most records kept; the least recently touched go first. Default 100 000. */
   maxEntries?: number;
+  /**
+   * Most memory the records may take, roughly, in bytes (see
+   * {@link MemoryStatusStore.approximateBytes}); the least recently touched
+   * go first. Default 128 MiB: a typical record (short id, two reports)
+   * takes about 1 KB, so the entry cap binds first, but huge ids or long
+   * histories cannot grow the store past it.
+   */
+  maxBytes?: number;
   /** How long a record lives after its last change. Default 7 days. */
   ttlMs?: number;
   /** Time source (tests pass a fake). */
@@ -16,26 +24,53 @@ export interface MemoryStatusStoreOptions {
 interface Entry {
   record: StatusRecord;
   expiresAt: number;
+  /** {@link approximateBytes} of the record when it was stored. */
+  bytes: number;
 }
+
+/** Default {@link MemoryStatusStoreOptions.maxBytes}: 128 MiB, room for the default 100 000 typical records. */
+export const DEFAULT_STATUS_STORE_MAX_BYTES = 128 * 1024 * 1024;
+
+// Rough V8 heap costs (measured on Node 20): the record, its entry, dates, arrays
+// and map slots; one history entry and its date.
+const RECORD_OVERHEAD_BYTES = 600;
+const HISTORY_ENTRY_OVERHEAD_BYTES = 150;
 
 function keyOf(provider: string, messageId: string): string {
   return `${provider}\u0000${messageId}`;
 }
 
 /**
- * The default status store: one process, bounded by entries and age. Updates
- * are synchronous inside, so `apply` is atomic per message.
+ * What a record costs, roughly: fixed overheads plus two bytes a character
+ * of its strings. (Measured: a record with a 60 000-character id costs about
+ * 118 KB, the id's characters being held by the key and the record.)
+ */
+function approximateBytes(record: StatusRecord): number {
+  const characters =
+    record.provider.length + record.messageId.length + (record.to?.length ?? 0) + (record.vendorStatus?.length ?? 0);
+  let bytes = RECORD_OVERHEAD_BYTES + 2 * characters;
+  for (const entry of record.history) bytes += HISTORY_ENTRY_OVERHEAD_BYTES + 2 * (entry.vendorStatus?.length ?? 0);
+  return bytes;
+}
+
+/**
+ * The default status store: one process, bounded by entries, approximate
+ * bytes and age. Updates are synchronous inside, so `apply` is atomic per
+ * message.
  */
 export class MemoryStatusStore implements StatusStore {
   private readonly entries = new Map<string, Entry>();
   /** message id → providers holding a record of it (almost always one). */
   private readonly providersById = new Map<string, string[]>();
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private readonly ttlMs: number;
   private readonly clock: Clock;
 
   constructor(options: MemoryStatusStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? 100_000;
+    this.maxBytes = options.maxBytes ?? DEFAULT_STATUS_STORE_MAX_BYTES;
     this.ttlMs = options.ttlMs ?? 7 * 24 * 60 * 60 * 1000;
     this.clock = options.clock ?? systemClock;
   }
@@ -46,11 +81,14 @@ export class MemoryStatusStore implements StatusStore {
 
   async apply(update: StatusUpdate): Promise<StatusApplyResult> {
     const key = keyOf(update.provider, update.messageId);
-    const result = applyStatusUpdate(this.live(key)?.record, update);
+    const existing = this.live(key);
+    const result = applyStatusUpdate(existing?.record, update);
     if (!result.duplicate) {
       // Re-inserting moves the key to the end of the Map: least recently touched first.
       this.entries.delete(key);
-      this.entries.set(key, { record: result.record, expiresAt: this.clock.now() + this.ttlMs });
+      const bytes = approximateBytes(result.record);
+      this.bytes += bytes - (existing?.bytes ?? 0);
+      this.entries.set(key, { record: result.record, expiresAt: this.clock.now() + this.ttlMs, bytes });
       const providers = this.providersById.get(update.messageId) ?? [];
       if (!providers.includes(update.provider))
         this.providersById.set(update.messageId, [...providers, update.provider]);
@@ -88,6 +126,15 @@ export class MemoryStatusStore implements StatusStore {
     return this.entries.size;
   }
 
+  /**
+   * Roughly how much memory the records take, in bytes: two bytes a
+   * character of their strings plus fixed overheads per record and per
+   * history entry. What `maxBytes` bounds.
+   */
+  get approximateBytes(): number {
+    return this.bytes;
+  }
+
   private find(messageId: string, provider: string | undefined): Entry | undefined {
     if (provider !== undefined) return this.live(keyOf(provider, messageId));
     let newest: Entry | undefined;
@@ -108,6 +155,8 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   private remove(key: string, record: StatusRecord): void {
+    const entry = this.entries.get(key);
+    if (entry) this.bytes -= entry.bytes;
     this.entries.delete(key);
     const others = (this.providersById.get(record.messageId) ?? []).filter((provider) => provider !== record.provider);
     if (others.length > 0) this.providersById.set(record.messageId, others);
@@ -116,7 +165,7 @@ export class MemoryStatusStore implements StatusStore {
 
   private evict(): void {
     for (const [key, { record }] of this.entries) {
-      if (this.entries.size <= this.maxEntries) return;
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
       this.remove(key, record);
     }
   }

@@ -8,8 +8,12 @@ import { silentLogger } from '../runtime/logger.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusApplyResult, StatusStore } from '../status/status-store.js';
 import type { WhatsappWindows } from '../whatsapp/whatsapp-windows.js';
+import type { BodyRead } from './body-read.js';
 import { constantTimeEqual } from './constant-time-equal.js';
-import { toWebRequest } from './node-request.js';
+import { type FrameworkRequest, nodeRequestHeaders, nodeRequestUrl, readNodeRequestBody } from './node-request.js';
+import { tokenFingerprint } from './token-fingerprint.js';
+import { readWebRequestBody } from './web-request-body.js';
+import { oversizedWebhookField } from './webhook-field-limits.js';
 
 /** A status change, as the `status` event carries it. */
 export interface StatusEvent extends StatusApplyResult {
@@ -37,8 +41,17 @@ export interface WebhookHandlerOptions {
   statusStore: StatusStore;
   /** Receives events once the answer is decided. */
   events: WebhookEventSink;
-  /** Largest body accepted, in bytes. Default 64 KiB. */
+  /**
+   * Largest body accepted, in bytes. Default 64 KiB. A larger declared
+   * `Content-Length` is refused with 413 before any of the body is read.
+   */
   maxBodyBytes?: number;
+  /**
+   * Longest time a client may take to send its body, in milliseconds, for
+   * `handle()` and `nodeListener()` alike; then it gets 408 (and
+   * `nodeListener()` closes the connection). Default 10 000.
+   */
+  bodyTimeoutMs?: number;
   /**
    * Awaited for each inbound message BEFORE the vendor is answered: store the
    * message here (a queue, a table) and it cannot be lost; if it throws, the
@@ -60,16 +73,44 @@ export interface WebhookHandlerOptions {
 export interface WebhookHandler {
   /** Handles a Web `Request` (Hono, Next.js, Bun, Deno, undici). Never throws. */
   handle(request: Request): Promise<Response>;
-  /** A `(req, res)` listener for `node:http` and Express. */
+  /**
+   * A `(req, res)` listener for `node:http` and Express. The method, path and
+   * token are checked before the body is read; a request refused before its
+   * body was read is answered with `Connection: close`, so the client cannot
+   * keep trickling.
+   */
   nodeListener(): (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void;
   /** The URL to give a vendor: `<base>/webhooks/<providerId>/<token>`. */
   callbackUrl(providerId: string, base: string): string;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const ALLOWED_METHODS = 'GET, POST';
+/** Longest error text a log line carries. */
+const LOGGED_ERROR_CHARACTERS = 200;
 
-function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+};
+
+/** An answer before it is written: `handle()` makes a `Response` of it, `nodeListener()` writes it to the socket. */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  /** Answered before the body was read: `nodeListener()` closes the connection after it. */
+  close?: boolean;
+}
+
+function answer(status: number, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
 }
 
 /**
@@ -89,32 +130,20 @@ function routeOf(pathname: string): { providerId: string; token: string } | 'mal
   }
 }
 
-async function readBody(request: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) return undefined;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function toWebhookRequest(request: Request, body: string): WebhookRequest {
+function webHeaders(request: Request): Record<string, string> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  return { method: request.method.toUpperCase(), url: request.url, headers, body };
+  return headers;
+}
+
+/** A request whose method, path and token passed: only its body is left to read. */
+interface Admitted {
+  providerId: string;
+  provider: ProviderV1 & Required<Pick<ProviderV1, 'parseWebhook'>>;
+  method: 'GET' | 'POST';
+  url: string;
 }
 
 /**
@@ -129,6 +158,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
   const logger = options.logger ?? silentLogger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
   /** Emits after the answer: statuses applied in this request (even if a later one failed), then inbound messages. */
   function emitLater(providerId: string, applied: StatusApplyResult[], inbound: InboundEvent[]): void {
@@ -137,7 +167,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         try {
           send();
         } catch (error) {
-          logger.error('webhook event listener failed', { provider: providerId, error: String(error) });
+          logger.error('webhook event listener failed', { provider: providerId, error: loggable(error) });
         }
       };
       for (const result of applied) {
@@ -151,62 +181,108 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     try {
       await options.windows?.recordInbound(from, at);
     } catch (error) {
-      logger.error('webhook: the WhatsApp window store failed', { provider: providerId, error: String(error) });
+      logger.error('webhook: the WhatsApp window store failed', { provider: providerId, error: loggable(error) });
     }
   }
 
-  async function handle(request: Request): Promise<Response> {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      return text(400, 'Bad Request');
+  /**
+   * Error text fit for a log: the token and anything shaped like a query
+   * string (vendor credentials ride in some callback URLs) are cut out, and
+   * the rest is kept short.
+   */
+  function loggable(error: unknown): string {
+    const message = PesanError.isInstance(error) ? `${error.code}: ${error.message}` : String(error);
+    return message
+      .split(options.token)
+      .join('[token]')
+      .replace(/\?[^\s"'`]+/g, '[query]')
+      .slice(0, LOGGED_ERROR_CHARACTERS);
+  }
+
+  /** The provider id for a log line: known ids as they are, anything else (it came from the URL) as a fingerprint. */
+  function providerField(providerId: string): Record<string, string> {
+    return options.providers.has(providerId)
+      ? { provider: providerId }
+      : { providerFingerprint: tokenFingerprint(providerId) };
+  }
+
+  /**
+   * Decides from the request line alone, before a byte of the body is read:
+   * method, path, token (in constant time), provider. Logs carry no path or
+   * query string, only the provider and fingerprints.
+   */
+  function admit(rawMethod: string, url: string | undefined): Admitted | Answer {
+    const method = rawMethod.toUpperCase();
+    if (method !== 'GET' && method !== 'POST') {
+      logger.warn('webhook rejected: method not allowed', { method: method.slice(0, 16) });
+      return { ...answer(405, { allow: ALLOWED_METHODS }), close: true };
     }
-    const route = routeOf(url.pathname);
+    let pathname: string;
+    try {
+      pathname = new URL(url ?? '').pathname;
+    } catch {
+      logger.warn('webhook rejected: unreadable URL', {});
+      return { ...answer(400), close: true };
+    }
+    const route = routeOf(pathname);
     if (route === 'malformed') {
-      logger.warn('webhook rejected: malformed path', { path: url.pathname });
-      return text(400, 'Bad Request');
+      logger.warn('webhook rejected: malformed path', {});
+      return { ...answer(400), close: true };
     }
     if (!route) {
-      logger.warn('webhook rejected: no route', { path: url.pathname });
-      return text(404, 'Not Found');
+      logger.warn('webhook rejected: no route', {});
+      return { ...answer(404), close: true };
     }
     if (!constantTimeEqual(route.token, options.token)) {
-      logger.warn('webhook rejected: wrong token', { provider: route.providerId });
-      return text(401, 'Unauthorized');
+      logger.warn('webhook rejected: wrong token', {
+        ...providerField(route.providerId),
+        tokenFingerprint: tokenFingerprint(route.token),
+      });
+      return { ...answer(401), close: true };
     }
     const provider = options.providers.get(route.providerId);
     if (!provider?.parseWebhook) {
-      logger.warn('webhook rejected: unknown provider', { provider: route.providerId });
-      return text(404, 'Not Found');
+      logger.warn('webhook rejected: unknown provider', providerField(route.providerId));
+      return { ...answer(404), close: true };
     }
-    const method = request.method.toUpperCase();
-    if (method !== 'GET' && method !== 'POST') {
-      logger.warn('webhook rejected: method not allowed', { provider: route.providerId, method });
-      return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, POST' } });
-    }
+    return {
+      providerId: route.providerId,
+      provider: provider as Admitted['provider'],
+      method,
+      url: url as string,
+    };
+  }
 
-    let body: string | undefined;
-    try {
-      body = await readBody(request, maxBodyBytes);
-    } catch (error) {
-      logger.warn('webhook rejected: body could not be read', { provider: route.providerId, error: String(error) });
-      return text(400, 'Bad Request');
+  function refusedBody(admitted: Admitted, read: Exclude<BodyRead, { body: string }>): Answer {
+    const provider = admitted.providerId;
+    if (read.refused === 'too-large') {
+      logger.warn('webhook rejected: body too large', { provider, limit: maxBodyBytes });
+      return { ...answer(413), close: true };
     }
-    if (body === undefined) {
-      logger.warn('webhook rejected: body too large', { provider: route.providerId, limit: maxBodyBytes });
-      return text(413, 'Payload Too Large');
+    if (read.refused === 'timeout') {
+      logger.warn('webhook rejected: body not received in time', { provider, timeoutMs: bodyTimeoutMs });
+      return { ...answer(408), close: true };
     }
+    logger.warn('webhook rejected: body could not be read', { provider, error: loggable(read.error) });
+    return { ...answer(400), close: true };
+  }
 
+  /** Parses, checks and stores a callback whose body has been read. */
+  async function accept(admitted: Admitted, request: WebhookRequest): Promise<Answer> {
+    const providerId = admitted.providerId;
     let events: WebhookEvent[];
     try {
-      events = provider.parseWebhook(toWebhookRequest(request, body));
+      events = admitted.provider.parseWebhook(request);
     } catch (error) {
-      logger.warn('webhook rejected: unparseable payload', {
-        provider: route.providerId,
-        error: PesanError.isInstance(error) ? error.message : String(error),
-      });
-      return text(400, 'Bad Request');
+      logger.warn('webhook rejected: unparseable payload', { provider: providerId, error: loggable(error) });
+      return answer(400);
+    }
+    for (const event of events) {
+      const problem = oversizedWebhookField(event);
+      if (problem) {
+        logger.warn('webhook rejected: a field is longer than any vendor sends', { provider: providerId, problem });
+        return answer(400);
+      }
     }
 
     const applied: StatusApplyResult[] = [];
@@ -214,45 +290,69 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     try {
       for (const event of events) {
         if (event.type === 'status') {
-          applied.push(await recordStatusReport(options.statusStore, route.providerId, event, 'webhook'));
+          applied.push(await recordStatusReport(options.statusStore, providerId, event, 'webhook'));
         } else {
           const { type: _type, ...message } = event;
-          const inboundEvent: InboundEvent = { ...message, provider: route.providerId };
+          const inboundEvent: InboundEvent = { ...message, provider: providerId };
           await options.onInbound?.(inboundEvent);
           inbound.push(inboundEvent);
-          if (message.channel === 'whatsapp') await recordWindow(route.providerId, message.from, message.at);
+          if (message.channel === 'whatsapp') await recordWindow(providerId, message.from, message.at);
         }
       }
     } catch (error) {
       // Answering 5xx makes the vendor retry, so nothing is lost. What was
       // applied already is still announced: the retry will find it a duplicate.
-      logger.error('webhook: storing the callback failed', { provider: route.providerId, error: String(error) });
-      emitLater(route.providerId, applied, inbound);
-      return text(500, 'Internal Server Error');
+      logger.error('webhook: storing the callback failed', { provider: providerId, error: loggable(error) });
+      emitLater(providerId, applied, inbound);
+      return answer(500);
     }
 
-    emitLater(route.providerId, applied, inbound);
-    return text(200, 'OK');
+    emitLater(providerId, applied, inbound);
+    return answer(200);
+  }
+
+  async function answerWeb(request: Request): Promise<Answer> {
+    const admitted = admit(request.method, request.url);
+    if (!('provider' in admitted)) return admitted;
+    const read =
+      admitted.method === 'GET' ? { body: '' } : await readWebRequestBody(request, maxBodyBytes, bodyTimeoutMs);
+    if (!('body' in read)) return refusedBody(admitted, read);
+    const headers = webHeaders(request);
+    return accept(admitted, { method: admitted.method, url: admitted.url, headers, body: read.body });
+  }
+
+  async function answerNode(request: FrameworkRequest): Promise<Answer> {
+    const admitted = admit(request.method ?? 'GET', nodeRequestUrl(request));
+    if (!('provider' in admitted)) return admitted;
+    const read =
+      admitted.method === 'GET' ? { body: '' } : await readNodeRequestBody(request, maxBodyBytes, bodyTimeoutMs);
+    if (!('body' in read)) return refusedBody(admitted, read);
+    const headers = nodeRequestHeaders(request);
+    return accept(admitted, { method: admitted.method, url: admitted.url, headers, body: read.body });
+  }
+
+  function failed(error: unknown): Answer {
+    logger.error('webhook: the request could not be handled', { error: loggable(error) });
+    return answer(500);
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const decided = await answerWeb(request).catch(failed);
+    return new Response(REASONS[decided.status] ?? '', { status: decided.status, headers: decided.headers });
   }
 
   function nodeListener() {
     return (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => {
-      void toWebRequest(request, maxBodyBytes)
-        .then((webRequest) => {
-          if (webRequest) return handle(webRequest);
-          logger.warn('webhook rejected: body too large', { path: request.url, limit: maxBodyBytes });
-          return text(413, 'Payload Too Large');
-        })
-        .catch((error: unknown) => {
-          logger.error('webhook: request could not be read', { error: String(error) });
-          return text(400, 'Bad Request');
-        })
-        .then(async (answer) => {
-          response.statusCode = answer.status;
-          answer.headers.forEach((value, name) => {
-            response.setHeader(name, value);
-          });
-          response.end(await answer.text());
+      void answerNode(request)
+        .catch(failed)
+        .then((decided) => {
+          if (response.headersSent || response.writableEnded) return;
+          response.statusCode = decided.status;
+          for (const [name, value] of Object.entries(decided.headers)) response.setHeader(name, value);
+          // Node closes the socket once the answer is written (and discards the
+          // rest of the body meanwhile), so a trickling client is cut off.
+          if (decided.close || !request.complete) response.setHeader('connection', 'close');
+          response.end(REASONS[decided.status] ?? '');
         });
     };
   }

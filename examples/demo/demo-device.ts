@@ -7,6 +7,7 @@
 import { createMessenger, type InboundEvent, PesanError, type StatusEvent } from '@pesan/core';
 import { type DeviceGatewayRaw, deviceGateway } from '@pesan/provider-device';
 import { DEVICE_SANDBOX_API_KEY, startDeviceSandbox } from '@pesan/provider-device/sandbox';
+import { runOtpRoundTrip } from './demo-otp.js';
 
 /** One line of the demo's table. */
 export interface DeviceDemoRow {
@@ -41,7 +42,10 @@ export async function runDeviceGatewayDemo(): Promise<DeviceDemoRow[]> {
     devices: [{ deviceUid: 'shop-phone', simSlots: [1, 2] }, { deviceUid: 'spare-phone' }],
     baseUrls: [sandbox.url],
   });
-  const messenger = createMessenger({ providers: [phones] });
+  const messenger = createMessenger({
+    providers: [phones],
+    otp: { secret: 'demo-device-otp-secret-0123456789abcdefgh' },
+  });
   const statuses: StatusEvent[] = [];
   const replies: InboundEvent[] = [];
   messenger.on('status', (event) => {
@@ -90,6 +94,15 @@ export async function runDeviceGatewayDemo(): Promise<DeviceDemoRow[]> {
     ).length;
     console.log(`  sends to the stopped spare phone: ${skipped}`);
 
+    console.log('  A one-time password the gateway makes, sends and checks itself (send_otp, verify_otp):');
+    const otpTo = '+60123456789';
+    const otpRows = await runOtpRoundTrip(
+      'phones otp',
+      messenger,
+      otpTo,
+      () => sandbox.otps.find((otp) => otp.phoneNumber === otpTo)?.code,
+    );
+
     const rows: DeviceDemoRow[] = [];
     for (const result of results) {
       const report = result.messageId === undefined ? undefined : await messenger.getStatus(result.messageId);
@@ -107,7 +120,7 @@ export async function runDeviceGatewayDemo(): Promise<DeviceDemoRow[]> {
         attempts: result.error ? '-' : 'gateway:success',
       });
     }
-    return rows;
+    return [...rows, ...otpRows];
   } finally {
     await polling.stop();
     await messenger.close();

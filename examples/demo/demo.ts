@@ -25,9 +25,11 @@ import { startEzsmsSandbox } from '@pesan/provider-ezsms/sandbox';
 import { plugin as ismsPlugin } from '@pesan/provider-isms';
 import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';
 import { runDeviceGatewayDemo } from './demo-device.js';
+import { runOtpRoundTrip } from './demo-otp.js';
 import { runWhatsappDemo } from './demo-whatsapp.js';
 
 const TOKEN = 'demo-webhook-token-0123456789';
+const OTP_SECRET = 'demo-otp-secret-0123456789abcdefghijklmn';
 const ISMS_ACCOUNT = { username: 'demo', password: 'demo-password', credits: 50 };
 const EZSMS_ACCOUNT = { username: 'demoezsms', password: '1234', credits: 100 };
 
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     PESAN_WEBHOOK_TOKEN: TOKEN,
+    PESAN_OTP_SECRET: OTP_SECRET,
     ISMS_USERNAME: ISMS_ACCOUNT.username,
     ISMS_PASSWORD: ISMS_ACCOUNT.password,
     ISMS_MIRROR_1: ismsSandbox.urls[0],
@@ -156,6 +159,13 @@ async function main(): Promise<void> {
   const after = ismsSandbox.messages.length + ezsmsSandbox.messages.length;
   console.log(`  vendor messages before and after the repeat: ${before} -> ${after}`);
 
+  heading('A one-time password by SMS, along the same route');
+  const otpTo = '+60123456786';
+  const otpRows = await runOtpRoundTrip('otp', messenger, otpTo, () => {
+    const text = ismsSandbox.messages.filter((message) => `+${message.to}` === otpTo).at(-1)?.text;
+    return text === undefined ? undefined : /\b(\d{6})\b/.exec(text)?.[1];
+  });
+
   // Delivery callbacks arrive on their own; wait for them, bounded.
   heading('Waiting for delivery callbacks');
   await ismsSandbox.callbacksIdle();
@@ -201,6 +211,7 @@ async function main(): Promise<void> {
       attempts: tried,
     });
   }
+  table.push(...otpRows);
   table.push(...deviceRows);
   table.push(...whatsappRows);
   console.table(table);

@@ -54,6 +54,21 @@ export type {
 } from './messenger/messenger.js';
 export type { MessengerOptions, MessengerStores, MessengerWebhookOptions } from './messenger/messenger-options.js';
 export { providerFailure } from './messenger/provider-failure.js';
+export {
+  DEFAULT_OTP_STORE_MAX_ENTRIES,
+  MemoryOtpStore,
+  type MemoryOtpStoreOptions,
+} from './otp/memory-otp-store.js';
+export type {
+  MessengerOtp,
+  OtpSendOptions,
+  OtpSendResult,
+  OtpVerifyOptions,
+  OtpVerifyResult,
+} from './otp/messenger-otp.js';
+export { type NativeOtpPreference, OTP_DEFAULTS, type OtpOptions } from './otp/otp-options.js';
+export type { OtpCodeRecord, OtpEntry, OtpHashedCode, OtpNativeCode, OtpStore } from './otp/otp-store.js';
+export { DEFAULT_OTP_TEMPLATE } from './otp/otp-text.js';
 export { regionOf } from './phone/region-of.js';
 export { type CountryCode, E164_PATTERN, toE164 } from './phone/to-e164.js';
 export { formatPhoneNumber, type VendorNumberFormat } from './phone/vendor-number-format.js';

@@ -84,6 +84,19 @@ export function deviceGatewayError(vendorMessage: string, origin: VendorAnswerOr
   });
 }
 
+// `verify_otp`'s refusal: "Invalid or Expired OTP.".
+const OTP_REFUSAL =
+  /\b(invalid|expired|wrong|incorrect|used)\b.*\botp\b|\botp\b.*\b(invalid|expired|wrong|incorrect|used)\b/i;
+
+/**
+ * Whether an error envelope of `verify_otp` is its "Invalid or Expired OTP.":
+ * an answer (the code is not accepted), not a failure. Kept out of the code
+ * table, as no other action answers it.
+ */
+export function isOtpRefusal(error: PesanError): boolean {
+  return error.vendorMessage !== undefined && OTP_REFUSAL.test(error.vendorMessage);
+}
+
 /** Whether an error says one device cannot take messages (another device of the pool may). */
 export function isDeviceLevelFailure(error: PesanError): boolean {
   return error.details?.error === 'device_unavailable';

@@ -7,6 +7,10 @@ import {
   defineCapabilities,
   type InboundMessage,
   type Logger,
+  type NativeOtpRequest,
+  type NativeOtpSent,
+  type OtpCheck,
+  type OtpVerification,
   type OutboundMessage,
   PesanError,
   type ProviderV1,
@@ -24,7 +28,7 @@ import {
   VendorConnection,
 } from '@pesan/core';
 import { type DeviceGatewayEnvelope, readDeviceGatewayAnswer } from './device-envelope.js';
-import { isDeviceLevelFailure } from './device-errors.js';
+import { isDeviceLevelFailure, isOtpRefusal } from './device-errors.js';
 import { readDeviceHistory } from './device-history.js';
 import { readDeviceMessageStatus } from './device-message-status.js';
 import {
@@ -39,6 +43,7 @@ import {
 import { DevicePool, type LeaseOutcome, type SimLease } from './device-pool.js';
 import { readDeviceStates } from './device-states.js';
 import { redactError, redactSecret } from './secret-redaction.js';
+import { parseVendorTime } from './vendor-time.js';
 
 /** Most incoming records one `get_history` request asks for (the page's maximum). */
 export const DEVICE_HISTORY_LIMIT = 100;
@@ -104,13 +109,8 @@ export class DeviceGatewayProvider implements ProviderV1 {
   readonly specVersion = 'v1' as const;
   readonly type = 'device';
   readonly id: string;
-  readonly capabilities: Capabilities = defineCapabilities({
-    channels: ['sms'],
-    encodings: ['gsm7', 'ucs2'],
-    status: true,
-    inbound: true,
-    nativeOtp: true,
-  });
+  /** `nativeOtp` when every phone of the pool is named by `deviceUid` (`send_otp` takes no `device_id`). */
+  readonly capabilities: Capabilities;
 
   readonly #options: ResolvedDeviceGatewayOptions;
   readonly #connection: VendorConnection;
@@ -122,6 +122,13 @@ export class DeviceGatewayProvider implements ProviderV1 {
   constructor(options: ResolvedDeviceGatewayOptions) {
     this.#options = options;
     this.id = options.id;
+    this.capabilities = defineCapabilities({
+      channels: ['sms'],
+      encodings: ['gsm7', 'ucs2'],
+      status: true,
+      inbound: true,
+      nativeOtp: options.sims.every((sim) => sim.device.deviceUid !== undefined),
+    });
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#connection = new VendorConnection({
@@ -165,15 +172,145 @@ export class DeviceGatewayProvider implements ProviderV1 {
   async send(msg: OutboundMessage, ctx: SendContext = {}): Promise<SendResult> {
     const message = providerMessage(msg, ctx, this.id, this.#options.defaultRegion);
     this.#assertSendable(message);
-    const text = message.text ?? '';
     const segments = this.segments(message);
+    const { lease, envelope, answer, attempts } = await this.#queue('send_sms', segments.segments, ctx, (sim) => ({
+      ...deviceParameter(sim.device),
+      phone_number: message.to,
+      message: message.text ?? '',
+      sim_slot: String(sim.simSlot),
+    }));
+    const messageId = messageIdOf(envelope.data);
+    if (messageId === undefined) {
+      await this.#settle(lease, 'unknown', ctx);
+      const error = unrecognisedAnswer(
+        answer.body,
+        this.#connection.originOf(answer),
+        'a success envelope without data.message_id',
+      );
+      throw this.#redact(error.with({ attempts, details: { ...error.details, device: lease.device } }));
+    }
+    await this.#settle(lease, 'queued', ctx);
+    this.#remember(messageId, { device: lease.device, simSlot: lease.simSlot });
+    const data = envelope.data as Record<string, unknown>;
+    const vendorStatus = typeof data.status === 'string' ? data.status : 'pending';
+    const status = readDeviceMessageStatus(vendorStatus).status;
+    const raw: DeviceGatewayRaw = { answer: envelope, device: lease.device, simSlot: lease.simSlot };
+    return {
+      status: status === 'unknown' ? 'queued' : status,
+      messageId,
+      provider: this.id,
+      providerType: this.type,
+      to: message.to,
+      segments: segments.segments,
+      attempts,
+      deliveryReports: false,
+      notes: [
+        `sent through ${deviceKey(lease.device)} SIM ${lease.simSlot}`,
+        ...(message.from === undefined ? [] : ['from is ignored: a phone sends from its own SIM number']),
+      ],
+      raw: this.#redactValue(raw),
+      ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+    };
+  }
+
+  /**
+   * Has the gateway make a code and send it (`send_otp`) from the least
+   * recently used SIM that can take it: `length`, `expiry` in whole minutes
+   * (rounded up) and `message` with `{code}` written as the gateway's
+   * `{otp}`. Needs every phone of the pool named by `deviceUid`, as
+   * `send_otp` takes no `device_id` (`capabilities.nativeOtp` says so).
+   * The code never reaches pesan.
+   */
+  async sendOtp(request: NativeOtpRequest, ctx: SendContext = {}): Promise<NativeOtpSent> {
+    if (!this.capabilities.nativeOtp) {
+      throw new PesanError('UNSUPPORTED', {
+        provider: this.id,
+        outcome: 'rejected',
+        message: 'send_otp takes a device_uid: name every phone of the pool by deviceUid to use the gateway’s OTP',
+      });
+    }
+    const to = toE164(request.to, this.#options.defaultRegion);
+    if (!Number.isInteger(request.length) || request.length < 4 || request.length > 10) {
+      throw new PesanError('INVALID_MESSAGE', { provider: this.id, message: 'OTP length must be from 4 to 10' });
+    }
+    if (!Number.isFinite(request.ttlSeconds) || request.ttlSeconds <= 0) {
+      throw new PesanError('INVALID_MESSAGE', { provider: this.id, message: 'OTP ttlSeconds must be > 0' });
+    }
+    if (typeof request.template !== 'string' || !request.template.includes('{code}')) {
+      throw new PesanError('INVALID_MESSAGE', { provider: this.id, message: 'OTP template must hold {code}' });
+    }
+    const text = request.template.split('{code}').join('{otp}');
+    const parts = countSegments(text.split('{otp}').join('0'.repeat(request.length))).segments;
+    const expiryMinutes = Math.max(1, Math.ceil(request.ttlSeconds / 60));
+    const { lease, envelope, attempts } = await this.#queue('send_otp', parts, ctx, (sim) => ({
+      device_uid: sim.device.deviceUid ?? '',
+      phone_number: to,
+      length: String(request.length),
+      expiry: String(expiryMinutes),
+      message: text,
+      sim_slot: String(sim.simSlot),
+    }));
+    await this.#settle(lease, 'queued', ctx);
+    const messageId = messageIdOf(envelope.data);
+    if (messageId !== undefined) this.#remember(messageId, { device: lease.device, simSlot: lease.simSlot });
+    const expiresAt = isRecord(envelope.data)
+      ? parseVendorTime(envelope.data.expires_at, this.#options.vendorUtcOffsetMinutes)
+      : undefined;
+    const raw: DeviceGatewayRaw = { answer: envelope, device: lease.device, simSlot: lease.simSlot };
+    return {
+      ...(messageId === undefined ? {} : { messageId }),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+      attempts,
+      raw: this.#redactValue(raw),
+    };
+  }
+
+  /**
+   * Asks the gateway whether `code` is the live code of `to` (`verify_otp`);
+   * a right code is used up. The gateway answers `Invalid or Expired OTP.`
+   * for a wrong, used or expired code alike, so that is `mismatch`. Not
+   * retried on another mirror once the request may have arrived (it would
+   * find the code used).
+   */
+  async verifyOtp(check: OtpCheck, ctx: CallContext = {}): Promise<OtpVerification> {
+    const to = toE164(check.to, this.#options.defaultRegion);
+    let answer: VendorAnswer;
+    try {
+      answer = await this.#connection.call(
+        {
+          path: DEVICE_GATEWAY_PATH,
+          form: { api_key: this.#options.apiKey, action: 'verify_otp', phone_number: to, otp_code: check.code },
+        },
+        ctx,
+      );
+    } catch (error) {
+      throw this.#redact(providerFailure(error, this.id));
+    }
+    const reading = readDeviceGatewayAnswer(answer.body, this.#connection.originOf(answer));
+    if (reading.ok) return { valid: true };
+    if (isOtpRefusal(reading.error)) return { valid: false, reason: 'mismatch' };
+    throw this.#redact(reading.error.with({ attempts: answer.attempts }));
+  }
+
+  /**
+   * Queues one `action` on the least recently used SIM that is running and
+   * under its limit, moving to the next phone when the gateway says one is
+   * offline. Resolves with the success envelope and the SIM lent, which the
+   * caller settles; rejects (with the lease settled) otherwise.
+   */
+  async #queue(
+    action: 'send_sms' | 'send_otp',
+    parts: number,
+    ctx: SendContext,
+    formFor: (sim: SimLease) => Record<string, string>,
+  ): Promise<{ lease: SimLease; envelope: DeviceGatewayEnvelope; answer: VendorAnswer; attempts: Attempt[] }> {
     const attempts: Attempt[] = [];
     let deviceError: PesanError | undefined;
     // Each round either returns, throws, or marks one more phone down: bounded by the pool's size.
     for (let round = 0; round <= this.#options.sims.length; round++) {
       let lease: SimLease;
       try {
-        lease = await this.#pool.acquire(segments.segments, ctx);
+        lease = await this.#pool.acquire(parts, ctx);
       } catch (error) {
         const failure = providerFailure(error, this.id);
         if (deviceError !== undefined && failure.code === 'PROVIDER_UNAVAILABLE') {
@@ -197,23 +334,18 @@ export class DeviceGatewayProvider implements ProviderV1 {
           }),
         );
       }
-      const form = {
-        ...deviceParameter(lease.device),
-        phone_number: message.to,
-        message: text,
-        sim_slot: String(lease.simSlot),
-      };
       (ctx.logger ?? this.#logger).debug('device gateway: sending', {
         provider: this.id,
+        action,
         device: deviceKey(lease.device),
         simSlot: lease.simSlot,
-        parts: segments.segments,
+        parts,
       });
       let answer: VendorAnswer;
       let reading: ReturnType<typeof readDeviceGatewayAnswer>;
       try {
         answer = await this.#connection.call(
-          { path: DEVICE_GATEWAY_PATH, form: { api_key: this.#options.apiKey, action: 'send_sms', ...form } },
+          { path: DEVICE_GATEWAY_PATH, form: { api_key: this.#options.apiKey, action, ...formFor(lease) } },
           ctx,
         );
         reading = readDeviceGatewayAnswer(answer.body, this.#connection.originOf(answer));
@@ -232,38 +364,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
         await this.#settle(lease, reading.error.outcome === 'unknown' ? 'unknown' : 'not_queued', ctx);
         throw this.#redact(reading.error.with({ attempts }));
       }
-      const messageId = messageIdOf(reading.envelope.data);
-      if (messageId === undefined) {
-        await this.#settle(lease, 'unknown', ctx);
-        const error = unrecognisedAnswer(
-          answer.body,
-          this.#connection.originOf(answer),
-          'a success envelope without data.message_id',
-        );
-        throw this.#redact(error.with({ attempts, details: { ...error.details, device: lease.device } }));
-      }
-      await this.#settle(lease, 'queued', ctx);
-      this.#remember(messageId, { device: lease.device, simSlot: lease.simSlot });
-      const data = reading.envelope.data as Record<string, unknown>;
-      const vendorStatus = typeof data.status === 'string' ? data.status : 'pending';
-      const status = readDeviceMessageStatus(vendorStatus).status;
-      const raw: DeviceGatewayRaw = { answer: reading.envelope, device: lease.device, simSlot: lease.simSlot };
-      return {
-        status: status === 'unknown' ? 'queued' : status,
-        messageId,
-        provider: this.id,
-        providerType: this.type,
-        to: message.to,
-        segments: segments.segments,
-        attempts,
-        deliveryReports: false,
-        notes: [
-          `sent through ${deviceKey(lease.device)} SIM ${lease.simSlot}`,
-          ...(message.from === undefined ? [] : ['from is ignored: a phone sends from its own SIM number']),
-        ],
-        raw: this.#redactValue(raw),
-        ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
-      };
+      return { lease, envelope: reading.envelope, answer, attempts };
     }
     throw this.#redact(
       new PesanError('PROVIDER_UNAVAILABLE', {

@@ -7,6 +7,10 @@ import { sharedDispatcher } from '../http/shared-dispatcher.js';
 import { IdempotencyGuard } from '../idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, InMemoryIdempotencyStore } from '../idempotency/memory-idempotency-store.js';
+import { MemoryOtpStore } from '../otp/memory-otp-store.js';
+import { resolveOtpOptions } from '../otp/otp-options.js';
+import { OtpService } from '../otp/otp-service.js';
+import type { OtpStore } from '../otp/otp-store.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
@@ -86,6 +90,9 @@ export function createMessengerContainer(options: MessengerServiceOptions): Depe
       () => new MemoryStatusStore({ clock }),
     ),
   });
+  child.register(TOKENS.OtpStore, {
+    useValue: pick<OtpStore>(parent, TOKENS.OtpStore, options.stores?.otp, () => new MemoryOtpStore({ clock, logger })),
+  });
   child.register(TOKENS.EventBus, { useValue: child.resolve(EventBus) });
   // One HTTP transport per messenger for providers that ask the container for it, made on first use.
   if (!parent.isRegistered(TOKENS.Dispatcher, true)) {
@@ -119,6 +126,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     options.bulkConcurrency ?? 4,
     options.circuitBreaker ?? {},
     options.limits ?? {},
+    options.otp === undefined ? undefined : resolveOtpOptions(options.otp),
   );
   child.register(ResolvedMessengerOptions, { useValue: settings });
   const events = child.resolve<EventBus>(TOKENS.EventBus);
@@ -162,6 +170,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     RouteExecutor,
     BulkSender,
     IdempotencyGuard,
+    OtpService,
     MessengerService,
   ] as const) {
     child.register<object>(part, { useClass: part }, { lifecycle: Lifecycle.ContainerScoped });

@@ -1,4 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import { otpOptionProblems } from '../otp/otp-options.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
 import type { PriceTable, Route } from '../routing/route.js';
@@ -105,6 +106,7 @@ export function messengerOptionProblems(options: MessengerOptions): string[] {
       problems.push('webhooks.bodyTimeoutMs: must be a number > 0');
     }
   }
+  problems.push(...otpOptionProblems(options.otp));
   problems.push(...referenceProblems(options, ids));
   return problems;
 }

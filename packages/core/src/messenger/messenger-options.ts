@@ -1,5 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { OtpOptions } from '../otp/otp-options.js';
+import type { OtpStore } from '../otp/otp-store.js';
 import type { CountryCode } from '../phone/to-e164.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
@@ -26,6 +28,12 @@ export interface MessengerStores {
    * contacts). Share one when webhooks and sends run in different processes.
    */
   windows?: WindowStore;
+  /**
+   * Where one-time password hashes, attempts and send counts live
+   * (`messenger.otp`). Default: a `MemoryOtpStore` (100 000 numbers). Share
+   * one when several processes send and verify codes.
+   */
+  otp?: OtpStore;
 }
 
 /** Webhook settings. */
@@ -68,6 +76,8 @@ export interface MessengerOptions {
   webhooks?: MessengerWebhookOptions;
   /** Pluggable stores. */
   stores?: MessengerStores;
+  /** One-time passwords (`messenger.otp`): `secret` is required to use them. */
+  otp?: OtpOptions;
   /** How long an idempotency key is remembered, in milliseconds (> 0). Default 24 h. */
   idempotencyTtlMs?: number;
   /**

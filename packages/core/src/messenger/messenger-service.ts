@@ -4,6 +4,8 @@ import { PesanError } from '../errors/pesan-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
 import { IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
+import type { MessengerOtp } from '../otp/messenger-otp.js';
+import { type OtpDelivery, OtpService } from '../otp/otp-service.js';
 import { Poller } from '../polling/poller.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkItem, BulkResult } from '../provider/v1/bulk-result.js';
@@ -53,9 +55,20 @@ export class MessengerService implements Messenger {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(WhatsappWindowTracker) readonly whatsapp: WhatsappWindowTracker,
+    @inject(OtpService) otpService: OtpService,
   ) {
     this.providers = settings.providers;
+    const delivery: OtpDelivery = {
+      plan: (message) => this.plan(message, false),
+      deliver: (message, shown, signal) => this.deliver(message, signal, shown),
+    };
+    this.otp = {
+      send: (input) => this.track(() => otpService.send(input, delivery, this.signal({ signal: input?.signal }))),
+      verify: (input) => this.track(() => otpService.verify(input, this.signal({ signal: input?.signal }))),
+    };
   }
+
+  readonly otp: MessengerOtp;
 
   readonly providers: ReadonlyMap<string, ProviderV1>;
 
@@ -282,14 +295,18 @@ export class MessengerService implements Messenger {
     await this.settings.container.dispose();
   }
 
-  private async deliver(message: OutboundMessage, signal: AbortSignal): Promise<SendResult> {
+  /**
+   * Sends `message` along its route. Events, results and errors show
+   * `shown` instead (an OTP message with its code masked); the providers get `message`.
+   */
+  private async deliver(message: OutboundMessage, signal: AbortSignal, shown = message): Promise<SendResult> {
     try {
-      const run = this.executor.start(await this.plan(message, true), message);
+      const run = this.executor.start(await this.plan(message, true), shown);
       const result = await this.executor.run(run, signal);
-      await this.succeeded(result, message);
+      await this.succeeded(result, shown);
       return result;
     } catch (error) {
-      throw this.failed(asPesanError(error), { to: message.to, message });
+      throw this.failed(asPesanError(error), { to: message.to, message: shown });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { PesanError } from '../errors/pesan-error.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
+import type { MessengerOtp } from '../otp/messenger-otp.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkResult } from '../provider/v1/bulk-result.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
@@ -101,6 +102,13 @@ export interface Messenger {
    * cross-channel `cheapest` send free text by SMS when it is known closed.
    */
   readonly whatsapp: WhatsappWindows;
+
+  /**
+   * One-time passwords over the messenger's route: `send({ to })` and
+   * `verify({ to, code })`. Needs `otp: { secret }` in the options; without
+   * it both reject with `INVALID_CONFIG`.
+   */
+  readonly otp: MessengerOtp;
 
   /**
    * Polls providers without push: `pollInbound` for inbound messages (emitted

@@ -25,7 +25,8 @@ describe('generateOtpCode', () => {
   });
 
   it('makes codes of 4 to 10 digits', () => {
-    for (let length = 4; length <= 10; length++) expect(generateOtpCode(length)).toMatch(new RegExp(`^\\d{${length}}$`));
+    for (let length = 4; length <= 10; length++)
+      expect(generateOtpCode(length)).toMatch(new RegExp(`^\\d{${length}}$`));
   });
 });
 

@@ -338,6 +338,8 @@ export class HttpTransport {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
     aborted.catch(noop);
+    // Set once the status line and headers arrived: a socket closing after them cut the answer short.
+    let answered = false;
 
     try {
       const pending = undiciRequest(buildRequestUrl(origin, request.path, request.query), {
@@ -354,6 +356,7 @@ export class HttpTransport {
         if (controller.signal.aborted) answer.body.destroy();
       }, noop);
       const answer = await Promise.race([pending, aborted]);
+      answered = true;
       const headers = flattenHeaders(answer.headers);
       const status = answer.statusCode;
       const context = { provider: request.provider, endpoint, details: { status } };
@@ -383,7 +386,14 @@ export class HttpTransport {
       const url = redactUrl(buildRequestUrl(origin, request.path, request.query));
       return { kind: 'answer', response: { origin, url, status, headers, body, durationMs: 0 } };
     } catch (error) {
-      return this.#failure(request, endpoint, error, tracker.written, abortedBy, prepared.timeoutMs);
+      return this.#failure(
+        request,
+        endpoint,
+        error,
+        { written: tracker.written, answered },
+        abortedBy,
+        prepared.timeoutMs,
+      );
     } finally {
       // A plain reason: aborting without one builds a DOMException (and its stack) on every try.
       timer.abort(TRY_FINISHED);
@@ -395,10 +405,11 @@ export class HttpTransport {
     request: HttpRequest,
     endpoint: string,
     error: unknown,
-    written: boolean,
+    progress: { written: boolean; answered: boolean },
     abortedBy: 'caller' | 'timeout' | undefined,
     timeoutMs: number,
   ): TryResult {
+    const { written } = progress;
     if (abortedBy === 'caller') {
       return {
         kind: 'failure',
@@ -434,7 +445,7 @@ export class HttpTransport {
       kind: 'failure',
       stop: false,
       blameEndpoint: true,
-      error: classifyNetworkError(error, { provider: request.provider, endpoint, written }),
+      error: classifyNetworkError(error, { provider: request.provider, endpoint, ...progress }),
     };
   }
 }

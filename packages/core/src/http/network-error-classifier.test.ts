@@ -1,3 +1,4 @@
+import { errors as undiciErrors } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { classifyNetworkError, errorCodeOf } from './network-error-classifier.js';
 
@@ -51,6 +52,49 @@ describe('classifyNetworkError', () => {
       outcome: 'not_sent',
     });
   });
+
+  // undici 7 builds HTTPParserError with `code` undefined (it looks the llhttp error number up by name).
+  it("recognises undici's HTTPParserError by class, with or without a code", () => {
+    const parser = new undiciErrors.HTTPParserError(
+      'Response does not match the HTTP/1.1 protocol (Invalid character in chunk size)',
+    );
+    expect(parser.code).toBeUndefined();
+    const error = classifyNetworkError(parser, { ...context, written: true });
+    expect(error).toMatchObject({
+      code: 'INVALID_RESPONSE',
+      outcome: 'unknown',
+      details: { networkCode: 'UND_ERR_HTTP_PARSER', parserReason: 'Invalid character in chunk size' },
+    });
+    const wrapped = classifyNetworkError(new Error('outer', { cause: parser }), { ...context, written: true });
+    expect(wrapped.code).toBe('INVALID_RESPONSE');
+    // A later undici that fills in the code: HPE_* is kept as the network code.
+    const withCode = Object.assign(new undiciErrors.HTTPParserError('Response does not match (x)'), {
+      code: 'HPE_INVALID_STATUS',
+    });
+    expect(classifyNetworkError(withCode, { ...context, written: true })).toMatchObject({
+      code: 'INVALID_RESPONSE',
+      details: { networkCode: 'HPE_INVALID_STATUS' },
+    });
+    expect(classifyNetworkError(parser, { ...context, written: false })).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      outcome: 'not_sent',
+    });
+  });
+
+  it("reads undici's refusal of an answer (SocketError 'bad response') as a malformed answer", () => {
+    const refused = classifyNetworkError(coded('UND_ERR_SOCKET', 'bad response'), { ...context, written: true });
+    expect(refused).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
+    const closed = classifyNetworkError(coded('UND_ERR_SOCKET', 'other side closed'), { ...context, written: true });
+    expect(closed).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'unknown' });
+  });
+
+  it.each(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])(
+    '%s after the headers arrived cut the answer short: INVALID_RESPONSE, unknown',
+    (code) => {
+      const error = classifyNetworkError(coded(code), { ...context, written: true, answered: true });
+      expect(error).toMatchObject({ code: 'INVALID_RESPONSE', outcome: 'unknown' });
+    },
+  );
 
   it('treats an error without a code by the write flag', () => {
     expect(classifyNetworkError(new Error('boom'), { ...context, written: true }).outcome).toBe('unknown');

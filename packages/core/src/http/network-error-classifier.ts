@@ -1,3 +1,4 @@
+import { errors as undiciErrors } from 'undici';
 import { PesanError } from '../errors/pesan-error.js';
 
 /** Where a failed try went and whether its request may have been written. */
@@ -11,6 +12,11 @@ export interface NetworkErrorContext {
    * writing it to a socket. Errors before the start are connect-phase errors.
    */
   written: boolean;
+  /**
+   * Whether the status line and headers of an answer had arrived: a socket
+   * that closes after them cut the answer short.
+   */
+  answered?: boolean;
 }
 
 const CONNECT_PHASE_CODES = new Set([
@@ -37,6 +43,15 @@ const MALFORMED_RESPONSE_CODES = new Set([
   'UND_ERR_INFO',
 ]);
 
+/** A closed or reset socket: after the headers of an answer, the answer was cut short. */
+const CLOSED_SOCKET_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/** undici's `SocketError` messages for an answer it cannot take (a `100 Continue` nobody asked for, a stray upgrade). */
+const REFUSED_ANSWER_MESSAGES = new Set(['bad response', 'bad upgrade']);
+
+/** The code undici 7 should give a parser error but does not (it looks the llhttp error number up by name). */
+const PARSER_ERROR_CODE = 'UND_ERR_HTTP_PARSER';
+
 const MAX_CAUSE_DEPTH = 4;
 
 /** The `code` of an error, looking through `cause` and `AggregateError` (happy eyeballs). */
@@ -49,6 +64,41 @@ export function errorCodeOf(error: unknown): string | undefined {
     current = Array.isArray(nested) && nested.length > 0 ? nested[0] : (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The errors of a failure, outermost first, through `cause` and `AggregateError`. */
+function* errorChain(error: unknown): Generator<object> {
+  let current: unknown = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    yield current;
+    const nested = (current as { errors?: unknown }).errors;
+    current = Array.isArray(nested) && nested.length > 0 ? nested[0] : (current as { cause?: unknown }).cause;
+  }
+}
+
+/**
+ * llhttp's reason for an answer that is not HTTP/1.1 (`Invalid character in
+ * chunk size`, `Invalid status code`, ...), when the failure is undici's
+ * `HTTPParserError`. undici 7 leaves that error's `code` undefined, so it is
+ * recognised by class; llhttp's reasons are fixed texts, never answer bytes.
+ */
+function parserReasonOf(error: unknown): string | undefined {
+  for (const link of errorChain(error)) {
+    const named = (link as { name?: unknown }).name === 'HTTPParserError';
+    if (!(link instanceof undiciErrors.HTTPParserError) && !named) continue;
+    const message = String((link as { message?: unknown }).message ?? '');
+    return /\(([^()]{1,120})\)$/.exec(message)?.[1] ?? 'unparseable HTTP answer';
+  }
+  return undefined;
+}
+
+/** Whether undici refused an answer it could parse but not take (`SocketError: bad response`). */
+function isRefusedAnswer(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    const { code, message } = link as { code?: unknown; message?: unknown };
+    if (code === 'UND_ERR_SOCKET' && typeof message === 'string' && REFUSED_ANSWER_MESSAGES.has(message)) return true;
+  }
+  return false;
 }
 
 function isTlsCode(code: string): boolean {
@@ -73,12 +123,17 @@ function isParserCode(code: string): boolean {
  *   before the request was written: `PROVIDER_UNAVAILABLE`, `not_sent`;
  * - headers or body timeout (undici only starts those after writing):
  *   `TIMEOUT`, `unknown`;
- * - after writing: a malformed answer is `INVALID_RESPONSE`, an OS timeout
- *   `TIMEOUT`, a reset or closed socket `PROVIDER_UNAVAILABLE`, all `unknown`.
+ * - after writing: a malformed answer (undici's `HTTPParserError`: a bad
+ *   status line, header or chunk; a content-length mismatch; an answer undici
+ *   refuses; a socket closed after the headers, before the body's end) is
+ *   `INVALID_RESPONSE`, an OS timeout `TIMEOUT`, a reset or closed socket
+ *   before any answer `PROVIDER_UNAVAILABLE`, all `unknown`.
  */
 export function classifyNetworkError(error: unknown, context: NetworkErrorContext): PesanError {
-  const code = errorCodeOf(error);
-  const base = { provider: context.provider, endpoint: context.endpoint, cause: error, details: { networkCode: code } };
+  const parserReason = parserReasonOf(error);
+  const code = errorCodeOf(error) ?? (parserReason === undefined ? undefined : PARSER_ERROR_CODE);
+  const details = parserReason === undefined ? { networkCode: code } : { networkCode: code, parserReason };
+  const base = { provider: context.provider, endpoint: context.endpoint, cause: error, details };
   if (code !== undefined && AFTER_WRITE_TIMEOUT_CODES.has(code)) {
     return new PesanError('TIMEOUT', {
       ...base,
@@ -100,11 +155,18 @@ export function classifyNetworkError(error: unknown, context: NetworkErrorContex
       message: `The request failed before it was written${code === undefined ? '' : ` (${code})`}.`,
     });
   }
-  if (code !== undefined && isParserCode(code)) {
+  if (parserReason !== undefined || (code !== undefined && isParserCode(code)) || isRefusedAnswer(error)) {
     return new PesanError('INVALID_RESPONSE', {
       ...base,
       outcome: 'unknown',
-      message: `The vendor answered with a malformed HTTP response (${code}); it may have accepted the request.`,
+      message: `The vendor answered with a malformed HTTP response (${parserReason ?? code}); it may have accepted the request.`,
+    });
+  }
+  if (context.answered === true && code !== undefined && CLOSED_SOCKET_CODES.has(code)) {
+    return new PesanError('INVALID_RESPONSE', {
+      ...base,
+      outcome: 'unknown',
+      message: `The vendor's answer was cut short (${code}); it may have accepted the request.`,
     });
   }
   if (code === 'ETIMEDOUT') {

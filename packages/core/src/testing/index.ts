@@ -16,6 +16,24 @@ export {
 export { FakeClock } from '../runtime/fake-clock.js';
 export { expectPesanError } from './expect-pesan-error.js';
 export {
+  describeFaultMatrix,
+  type FaultMatrixHarness,
+  type FaultMatrixOptions,
+  type FaultMatrixRecordedRequest,
+  type FaultMatrixSandbox,
+} from './fault-matrix.js';
+export {
+  describeFaultMatrixExpectation,
+  FAULT_MATRIX_TIMEOUT_MS,
+  type FaultMatrixCase,
+  type FaultMatrixCaseName,
+  type FaultMatrixCaseOptions,
+  type FaultMatrixCaseOverride,
+  type FaultMatrixExpectation,
+  type FaultMatrixOutcome,
+  faultMatrixCases,
+} from './fault-matrix-cases.js';
+export {
   createMockVendor,
   type MockVendor,
   type MockVendorAnswer,

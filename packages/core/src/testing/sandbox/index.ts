@@ -15,6 +15,7 @@ export { sandboxErrorPage } from './sandbox-error-page.js';
 export {
   normaliseSandboxFault,
   SANDBOX_MAX_DELAY_MS,
+  SANDBOX_MAX_OVERSIZED_BYTES,
   type SandboxFault,
   type SandboxFaultCount,
   type SandboxFaultInput,

@@ -37,6 +37,19 @@ describe('normaliseSandboxFault', () => {
       { type: 'answer', body: '' },
       { type: 'answer', body: '' },
     ],
+    ['resetOnConnect', { type: 'resetOnConnect' }],
+    ['truncate', { type: 'truncate' }],
+    [
+      { type: 'shortBody', times: 1 },
+      { type: 'shortBody', times: 1 },
+    ],
+    ['badStatusLine', { type: 'badStatusLine' }],
+    [{ contentType: 'text/html' }, { type: 'contentType', contentType: 'text/html' }],
+    [
+      { answer: 'x', contentType: 'text/html' },
+      { type: 'answer', body: 'x', contentType: 'text/html' },
+    ],
+    [{ oversized: 2_000_000 }, { type: 'oversized', bytes: 2_000_000 }],
   ])('reads %j', (input, expected) => {
     expect(normaliseSandboxFault(input, anyCode)).toEqual(expected);
   });
@@ -51,6 +64,9 @@ describe('normaliseSandboxFault', () => {
     ['zero times', { type: 'hang', times: 0 }],
     ['a status that is not HTTP', { htmlStatus: 99 }],
     ['an answer without a body', { type: 'answer' }],
+    ['an oversized answer of no bytes', { oversized: 0 }],
+    ['an oversized answer over the bound', { oversized: 64 * 1024 * 1024 + 1 }],
+    ['a content type with a line break', { contentType: 'text/html\r\nx: y' }],
     ['not an object', 42],
     ['null', null],
   ])('refuses %s with INVALID_CONFIG', (_, input) => {

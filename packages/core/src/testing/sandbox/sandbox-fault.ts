@@ -11,6 +11,10 @@ export interface SandboxFaultCount {
  *
  * - `refuse`: the mirror stops listening and drops its connections, so clients
  *   fail to connect (`ECONNREFUSED`: `not_sent`).
+ * - `resetOnConnect`: each new connection is reset (TCP RST) as it is
+ *   accepted, before a byte of the request is read; setting it drops open
+ *   connections, so clients connect anew. In-process clients see
+ *   `ECONNRESET` before they write (`not_sent`).
  * - `resetBeforeRead`: the socket is destroyed as the request arrives, its body unread.
  * - `reset`: the request is read, then the socket destroyed unanswered; nothing is processed.
  * - `hang`: the request is read and never answered (until the fault is cleared,
@@ -23,12 +27,33 @@ export interface SandboxFaultCount {
  * - `drop`: the request is processed normally (the vendor takes and bills the
  *   message), then the socket is destroyed before the answer: the answer was lost.
  * - `answer`: answers `body` verbatim with `status` (default 200); nothing is processed.
+ * - `truncate`: processes the request, then answers the first half of its
+ *   answer as a complete HTTP message (truncated JSON for a JSON vendor).
+ * - `shortBody`: processes the request, sends the headers with the whole
+ *   answer's `content-length`, half the body, and closes the connection.
+ * - `badStatusLine`: processes the request, then writes an answer whose
+ *   status line is not HTTP (`HTTP/1.1 2x0 OK`) and closes the connection.
+ * - `contentType`: processes the request and answers normally, labelled `contentType`.
+ * - `oversized`: processes the request and answers its answer padded with
+ *   spaces to `bytes` (beyond a client's response limit).
  * - `vendorCode`: the vendor's own error answer for `code`, rendered by the
  *   vendor sandbox; nothing is processed.
  */
 export type SandboxFault =
   | { readonly type: 'refuse' }
-  | ({ readonly type: 'resetBeforeRead' | 'reset' | 'hang' | 'drop' } & SandboxFaultCount)
+  | ({
+      readonly type:
+        | 'resetOnConnect'
+        | 'resetBeforeRead'
+        | 'reset'
+        | 'hang'
+        | 'drop'
+        | 'truncate'
+        | 'shortBody'
+        | 'badStatusLine';
+    } & SandboxFaultCount)
+  | ({ readonly type: 'contentType'; readonly contentType: string } & SandboxFaultCount)
+  | ({ readonly type: 'oversized'; readonly bytes: number } & SandboxFaultCount)
   | ({ readonly type: 'slow' | 'slowBody'; readonly ms: number } & SandboxFaultCount)
   | ({ readonly type: 'htmlStatus'; readonly status: number } & SandboxFaultCount)
   | ({
@@ -43,6 +68,10 @@ export type SandboxFault =
 /** Faults named by one word: `'refuse'`, `'drop'`, `'html502'` (an `htmlStatus` 502 page), ... */
 export type SandboxFaultShorthand =
   | 'refuse'
+  | 'resetOnConnect'
+  | 'truncate'
+  | 'shortBody'
+  | 'badStatusLine'
   | 'resetBeforeRead'
   | 'reset'
   | 'hang'
@@ -57,7 +86,8 @@ export type SandboxFaultShorthand =
  * What `setFault` accepts: a {@link SandboxFault} or a shorthand: `'refuse'`,
  * `{ type: 'html502' }`, `{ slow: 500 }`, `{ slowBody: 500 }`,
  * `{ htmlStatus: 504 }`, `{ vendorCode: '-1004' }` (a number too),
- * `{ answer: '1703' }`; each but `refuse` may carry `times`.
+ * `{ answer: '1703' }`, `{ contentType: 'text/html' }`, `{ oversized: 2_000_000 }`;
+ * each but `refuse` may carry `times`.
  */
 export type SandboxFaultInput =
   | SandboxFault
@@ -67,6 +97,8 @@ export type SandboxFaultInput =
   | ({ readonly slowBody: number } & SandboxFaultCount)
   | ({ readonly htmlStatus: number } & SandboxFaultCount)
   | ({ readonly vendorCode: string | number } & SandboxFaultCount)
+  | ({ readonly contentType: string } & SandboxFaultCount)
+  | ({ readonly oversized: number } & SandboxFaultCount)
   | ({ readonly type: 'vendorCode'; readonly code: string | number } & SandboxFaultCount)
   | ({
       readonly answer: string;
@@ -81,10 +113,23 @@ export type SandboxFaultName = Exclude<SandboxFault['type'], 'htmlStatus'> | `ht
 /** The longest `slow` or `slowBody` delay: the kit keeps every timer bounded. */
 export const SANDBOX_MAX_DELAY_MS = 120_000;
 
+/** The largest `oversized` answer, in bytes: 64 MiB. */
+export const SANDBOX_MAX_OVERSIZED_BYTES = 64 * 1024 * 1024;
+
 /** How {@link normaliseSandboxFault} checks a `vendorCode`; without it, vendor codes are refused. */
 export type SandboxVendorCodeCheck = (code: string) => boolean;
 
-const PLAIN_TYPES = new Set(['refuse', 'resetBeforeRead', 'reset', 'hang', 'drop']);
+const PLAIN_TYPES = new Set([
+  'refuse',
+  'resetOnConnect',
+  'resetBeforeRead',
+  'reset',
+  'hang',
+  'drop',
+  'truncate',
+  'shortBody',
+  'badStatusLine',
+]);
 const HTML_SHORTHAND = /^html(\d{3})$/;
 
 function invalid(message: string): PesanError {
@@ -113,6 +158,10 @@ function fromObject(input: Exclude<SandboxFaultInput, string>): SandboxFault {
     const { answer, times: _, ...rest } = input;
     return withCount({ type: 'answer', body: answer, ...rest }, times);
   }
+  if ('oversized' in input) return withCount({ type: 'oversized', bytes: input.oversized }, times);
+  if ('contentType' in input && !('type' in input)) {
+    return withCount({ type: 'contentType', contentType: input.contentType }, times);
+  }
   switch (input.type) {
     case 'vendorCode':
       return withCount({ type: 'vendorCode', code: String(input.code) }, times);
@@ -120,6 +169,8 @@ function fromObject(input: Exclude<SandboxFaultInput, string>): SandboxFault {
     case 'slowBody':
     case 'htmlStatus':
     case 'answer':
+    case 'contentType':
+    case 'oversized':
       return input;
     default:
       if (input.type === 'refuse' && times !== undefined)
@@ -152,6 +203,16 @@ function check(fault: SandboxFault, vendorCode: SandboxVendorCodeCheck | undefin
     case 'answer':
       if (typeof fault.body !== 'string') throw invalid('answer needs a body');
       checkStatus(fault.status, 'answer');
+      return;
+    case 'contentType':
+      if (typeof fault.contentType !== 'string' || !/^[\x21-\x7e][\x20-\x7e]*$/.test(fault.contentType)) {
+        throw invalid('contentType needs a printable content type');
+      }
+      return;
+    case 'oversized':
+      if (!Number.isInteger(fault.bytes) || fault.bytes < 1 || fault.bytes > SANDBOX_MAX_OVERSIZED_BYTES) {
+        throw invalid(`oversized needs bytes between 1 and ${SANDBOX_MAX_OVERSIZED_BYTES}`);
+      }
       return;
     case 'vendorCode':
       if (vendorCode === undefined) throw invalid('this sandbox has no vendor codes');

@@ -27,6 +27,12 @@ export class SandboxMirror {
     this.index = index;
     this.#server = createServer({ keepAliveTimeout: 5_000 });
     this.#server.on('connection', (socket: Socket) => {
+      if (this.#fault?.type === 'resetOnConnect') {
+        this.take();
+        socket.on('error', () => {});
+        socket.resetAndDestroy();
+        return;
+      }
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
@@ -90,6 +96,12 @@ export class SandboxMirror {
       this.#server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
     });
+  }
+
+  /** Destroys every open connection, held ones included, and keeps listening: clients connect anew. */
+  dropConnections(): void {
+    this.release();
+    for (const socket of this.#sockets) socket.destroy();
   }
 
   /** Holds a response unanswered; `cancel` runs when it is released or closes. */

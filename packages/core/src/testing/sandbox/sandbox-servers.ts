@@ -73,9 +73,23 @@ export interface SandboxServers {
 
 const MAX_MIRRORS = 16;
 // Lets in-process clients see their pooled keep-alive sockets close, so the
-// next request connects (and is refused) instead of writing to a dead socket,
-// which would read as a reset after the write (`unknown`).
+// next request connects (and is refused or reset) instead of writing to a dead
+// socket, which would read as a reset after the write (`unknown`).
 const REFUSE_SETTLE_MS = 25;
+
+/** What a `badStatusLine` fault writes: not an HTTP/1.1 status line. */
+const BAD_STATUS_LINE_ANSWER = 'HTTP/1.1 2x0 OK\r\ncontent-length: 2\r\n\r\nOK';
+
+/** The first half of an answer, as a complete answer. */
+function truncated(answer: SandboxAnswer): SandboxAnswer {
+  return { ...answer, body: answer.body.slice(0, Math.floor(answer.body.length / 2)) };
+}
+
+/** The answer padded with spaces to `bytes`. */
+function padded(answer: SandboxAnswer, bytes: number): SandboxAnswer {
+  const missing = bytes - Buffer.byteLength(answer.body);
+  return missing > 0 ? { ...answer, body: answer.body + ' '.repeat(missing) } : answer;
+}
 
 function integerOption(value: number | undefined, fallback: number, name: string, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -166,10 +180,25 @@ export async function startSandboxServers(options: SandboxServersOptions): Promi
     else response.end(body);
   };
 
+  const shortBody = (response: ServerResponse, answer: SandboxAnswer) => {
+    const body = Buffer.from(answer.body);
+    response.writeHead(answer.status ?? 200, {
+      ...answer.headers,
+      'content-type': answer.contentType ?? defaultContentType,
+      'content-length': body.length,
+    });
+    response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.socket?.destroy());
+  };
+
   const serve = async (mirror: SandboxMirror, incoming: IncomingMessage, response: ServerResponse) => {
     const fault = mirror.take();
     if (stopped) {
       incoming.socket.destroy();
+      return;
+    }
+    if (fault?.type === 'resetOnConnect') {
+      // The request came over a connection opened before the fault.
+      incoming.socket.resetAndDestroy();
       return;
     }
     if (fault?.type === 'resetBeforeRead') {
@@ -219,9 +248,31 @@ export async function startSandboxServers(options: SandboxServersOptions): Promi
     }
     const answer = await processRequest(request);
     log.answered(record, { status: answer.status ?? 200, body: answer.body });
-    if (fault?.type === 'drop') incoming.socket.destroy();
-    else if (fault?.type === 'slowBody') await slowBody(response, answer, fault.ms);
-    else write(response, answer);
+    switch (fault?.type) {
+      case 'drop':
+        incoming.socket.destroy();
+        return;
+      case 'slowBody':
+        await slowBody(response, answer, fault.ms);
+        return;
+      case 'truncate':
+        write(response, truncated(answer));
+        return;
+      case 'shortBody':
+        shortBody(response, answer);
+        return;
+      case 'badStatusLine':
+        incoming.socket.end(BAD_STATUS_LINE_ANSWER);
+        return;
+      case 'contentType':
+        write(response, { ...answer, contentType: fault.contentType });
+        return;
+      case 'oversized':
+        write(response, padded(answer, fault.bytes));
+        return;
+      default:
+        write(response, answer);
+    }
   };
 
   const mirrors: SandboxMirror[] = [];
@@ -272,6 +323,10 @@ export async function startSandboxServers(options: SandboxServersOptions): Promi
         await timers.delay(REFUSE_SETTLE_MS);
       } else if (fault?.type !== 'refuse' && wasRefusing) {
         await mirror.listen();
+      }
+      if (fault?.type === 'resetOnConnect') {
+        mirror.dropConnections();
+        await timers.delay(REFUSE_SETTLE_MS);
       }
     },
     delay: (ms) => timers.delay(ms),

@@ -19,6 +19,13 @@ export interface DeviceGatewayEnvelope {
 /** What reading an answer gave: the success envelope, or the error to throw. */
 export type DeviceGatewayReading = { ok: true; envelope: DeviceGatewayEnvelope } | { ok: false; error: PesanError };
 
+/**
+ * The longest answer read, in characters: `get_history` returns at most 100
+ * records, each a message of a few hundred characters with its fields. A
+ * longer body is refused before it is parsed.
+ */
+export const DEVICE_GATEWAY_ANSWER_MAX_LENGTH = 1024 * 1024;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -26,9 +33,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * Reads an answer body. An explicit error marker (`status: "error"` or
  * `response: false`) wins over any other field; anything that is not the
- * envelope is `INVALID_RESPONSE` by the kit's one rule.
+ * envelope, or longer than {@link DEVICE_GATEWAY_ANSWER_MAX_LENGTH}, is
+ * `INVALID_RESPONSE` by the kit's one rule.
  */
 export function readDeviceGatewayAnswer(body: string, origin: VendorAnswerOrigin): DeviceGatewayReading {
+  if (body.length > DEVICE_GATEWAY_ANSWER_MAX_LENGTH) {
+    return {
+      ok: false,
+      error: unrecognisedAnswer(body, origin, `${body.length} characters, more than an answer can be`),
+    };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

@@ -1,3 +1,5 @@
+// `2025-11-25T10:00:00.123456+07:00` is 32; a longer string is no time.
+const VENDOR_TIME_MAX_LENGTH = 64;
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/;
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -5,11 +7,12 @@ const ZONED_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
  * A gateway time as a `Date`. The page prints `2025-11-25 10:00:00` with no
  * zone: such times are read at `utcOffsetMinutes` east of UTC. ISO times with
  * a zone and Unix times (seconds, or milliseconds above 10^11) are read as
- * they say. Returns `undefined` for anything else.
+ * they say. Returns `undefined` for anything else (and for any string longer
+ * than 64 characters).
  */
 export function parseVendorTime(value: unknown, utcOffsetMinutes: number): Date | undefined {
   if (typeof value === 'number') return epoch(value);
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > VENDOR_TIME_MAX_LENGTH) return undefined;
   const text = value.trim();
   if (/^\d{9,13}(\.\d+)?$/.test(text)) return epoch(Number(text));
   const local = LOCAL_TIME.exec(text);

@@ -16,18 +16,28 @@ export interface CreditsLeft {
   used?: number;
 }
 
+/**
+ * The longest `creditsLeft.aspx` answer read, in characters. Every accepted
+ * form is a few dozen characters; a longer body is refused before any pattern
+ * runs, so a hostile or broken page costs no more than this to read.
+ */
+export const CREDITS_LEFT_MAX_LENGTH = 512;
+
 // Non-negative only: a negative balance is not a form the page is known to write.
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const GROUPED_NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const BARE = new RegExp(`^(${NUMBER})$`);
-const PAIR = new RegExp(`^(${NUMBER})\\s*(?:[,;|/]|\\s)\\s*(${NUMBER})$`);
-// Sticky: each match must start exactly where the previous one ended.
-const LABELLED_PAIR = new RegExp(`([A-Za-z][A-Za-z _-]{0,40}?)\\s*[:=]\\s*(${GROUPED_NUMBER})`, 'y');
+// `\s*[,;|/]\s*` or `\s+`, never `\s*\s\s*`: a run of whitespace must split only
+// one way, or "1" + spaces + "x" backtracks quadratically.
+const PAIR = new RegExp(`^(${NUMBER})(?:\\s*[,;|/]\\s*|\\s+)(${NUMBER})$`);
+// Sticky: each match must start exactly where the previous one ended. The
+// label ends in a non-space, so the whitespace before `:` belongs to `\s*`
+// alone (a lazy label of spaces beside `\s*` split every run many ways).
+const LABELLED_PAIR = new RegExp(`([A-Za-z](?:[A-Za-z _-]{0,39}[A-Za-z_-])?)\\s*[:=]\\s*(${GROUPED_NUMBER})`, 'y');
 const SEPARATOR = /\s*[,;&]\s*|\s+/y;
 const USED_LABEL = /used|spent|consumed/i;
 const REMAINING_LABEL = /left|remain|balance|available|credit/i;
 const ERROR_LABEL = /error|fail|invalid|denied|exception|warning/i;
-const MAX_LABELLED_LENGTH = 2000;
 
 /**
  * Reads a `creditsLeft.aspx` answer. Every accepted form must be the **whole**
@@ -46,9 +56,11 @@ const MAX_LABELLED_LENGTH = 2000;
  *   (`Error: 0`), refuse the whole answer.
  *
  * Returns `undefined` for anything else: `Error: Available balance: 0 (service
- * down)` is not a balance, whatever numbers it contains.
+ * down)` is not a balance, whatever numbers it contains, and a body longer
+ * than {@link CREDITS_LEFT_MAX_LENGTH} is none of these forms.
  */
 export function parseCreditsLeft(body: string): CreditsLeft | undefined {
+  if (body.length > CREDITS_LEFT_MAX_LENGTH) return undefined;
   const text = body.trim();
   const bare = BARE.exec(text);
   if (bare) return finite({ remaining: Number(bare[1]) });
@@ -58,7 +70,7 @@ export function parseCreditsLeft(body: string): CreditsLeft | undefined {
 }
 
 function parseLabelled(text: string): CreditsLeft | undefined {
-  if (text === '' || text.length > MAX_LABELLED_LENGTH) return undefined;
+  if (text === '') return undefined;
   let used: number | undefined;
   let remaining: number | undefined;
   let position = 0;
@@ -110,7 +122,8 @@ const BALANCE_MEANINGFUL_CODES: ReadonlySet<EzsmsReturnCode> = new Set<EzsmsRetu
  * `AUTH_FAILED` and `1703` `PROVIDER_UNAVAILABLE`, as for a send; any other
  * bare documented code (`1704`-`1709`, `1718`) answers no balance question,
  * so it is `INVALID_RESPONSE` keeping `vendorCode`; a body that is no
- * accepted form is `INVALID_RESPONSE` (`not_sent` for a 4xx status).
+ * accepted form, or longer than {@link CREDITS_LEFT_MAX_LENGTH} characters, is
+ * `INVALID_RESPONSE` (`not_sent` for a 4xx status).
  */
 export function readCreditsLeftAnswer(answer: VendorAnswer, provider: string): CreditsLeft {
   const code = parseEzsmsAnswer(answer.body);
@@ -130,8 +143,12 @@ export function readCreditsLeftAnswer(answer: VendorAnswer, provider: string): C
   const credits = success ? parseCreditsLeft(answer.body) : undefined;
   if (credits !== undefined) return credits;
   if (!success) throw answerError(undefined, answer, provider);
+  const what =
+    answer.body.length > CREDITS_LEFT_MAX_LENGTH
+      ? `${answer.body.length} characters, longer than any credit count (${CREDITS_LEFT_MAX_LENGTH})`
+      : 'something that is not a credit count';
   throw new PesanError('INVALID_RESPONSE', {
-    message: `sms.com.my creditsLeft.aspx answered something that is not a credit count: ${JSON.stringify(answer.body.slice(0, 200))}`,
+    message: `sms.com.my creditsLeft.aspx answered ${what}: ${JSON.stringify(answer.body.slice(0, 200))}`,
     provider,
     endpoint: answer.endpoint,
     details: { attempts: answer.attempts, body: answer.body.slice(0, 2000) },

@@ -24,6 +24,12 @@ export const EZSMS_RETURN_CODES = [
 /** One documented return code. */
 export type EzsmsReturnCode = (typeof EZSMS_RETURN_CODES)[number];
 
+/**
+ * The longest answer read, in characters: a return code and its `MsgId` are a
+ * few dozen. A longer body is no answer, and no pattern runs on it.
+ */
+export const EZSMS_ANSWER_MAX_LENGTH = 256;
+
 const SENT_PATTERN = /^1701(?::([!-~]*))?$/;
 const CODE_PATTERN = /^(17\d\d)$/;
 
@@ -35,9 +41,11 @@ export function isEzsmsReturnCode(value: string): value is EzsmsReturnCode {
 /**
  * Reads a vendor answer. Returns `undefined` when the body is not exactly one
  * documented code (after trimming whitespace), so `"1701 OK"`, `"<html>1702"`
- * or `"17021"` are never taken for a code.
+ * or `"17021"` are never taken for a code, nor is any body longer than
+ * {@link EZSMS_ANSWER_MAX_LENGTH}.
  */
 export function parseEzsmsAnswer(body: string): EzsmsAnswer | undefined {
+  if (body.length > EZSMS_ANSWER_MAX_LENGTH) return undefined;
   const trimmed = body.trim();
   const sent = SENT_PATTERN.exec(trimmed);
   if (sent) {

@@ -79,6 +79,13 @@ export interface ResolvedEzsmsOptions
 const objectWith = (method: string) => (value: unknown) =>
   typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
 
+// A loop, not `/\/+$/`: that pattern retries from every slash and is quadratic on a long run of them.
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end -= 1;
+  return url.slice(0, end);
+}
+
 /**
  * The options schema, strict (a misspelt option is an error). Plain data
  * only, except `dispatcher`, `transport`, `clock` and `logger`, which code passes.
@@ -96,7 +103,7 @@ export const ezsmsOptionsSchema = z.strictObject({
     .optional(),
   malaysiaSenderId: z.enum(['omit', 'send']).default('omit'),
   baseUrls: z
-    .array(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')))
+    .array(z.url({ protocol: /^https?$/ }).transform(withoutTrailingSlashes))
     .min(1)
     .default([...EZSMS_DEFAULT_BASE_URLS]),
   timeoutMs: z.number().int().positive().optional(),

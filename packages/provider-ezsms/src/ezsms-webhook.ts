@@ -2,6 +2,13 @@ import { type CountryCode, fromUcs2Hex, PesanError, toE164, type WebhookEvent, t
 import { ezsmsDeliveryStatus } from './delivery-status.js';
 import { WebhookParameters } from './webhook-parameters.js';
 
+/**
+ * The longest callback read, URL and body together, in characters: the same
+ * 64 KiB as the webhook handler's default body limit, far above the longest
+ * incoming SMS (hex UCS-2 of a long concatenated message is a few KiB).
+ */
+export const EZSMS_WEBHOOK_MAX_LENGTH = 64 * 1024;
+
 /** What {@link parseEzsmsWebhook} needs besides the request. */
 export interface EzsmsWebhookContext {
   /** Provider instance id, for errors. */
@@ -20,9 +27,18 @@ export interface EzsmsWebhookContext {
  * - incoming SMS: `Msg` with `Sender` and `Shortcode`, and `ContentType`
  *   (1 text; 2 or 3 Unicode as UTF-16 big-endian hex: the spec names both).
  *
- * Throws `PesanError` `INVALID_RESPONSE` for anything else.
+ * Throws `PesanError` `INVALID_RESPONSE` for anything else, and for a callback
+ * longer than {@link EZSMS_WEBHOOK_MAX_LENGTH}.
  */
 export function parseEzsmsWebhook(request: WebhookRequest, context: EzsmsWebhookContext): WebhookEvent[] {
+  const length = request.url.length + request.body.length;
+  if (length > EZSMS_WEBHOOK_MAX_LENGTH) {
+    throw new PesanError('INVALID_RESPONSE', {
+      message: `Unreadable sms.com.my callback: ${length} characters, more than ${EZSMS_WEBHOOK_MAX_LENGTH}`,
+      provider: context.provider,
+      details: { length },
+    });
+  }
   const params = new WebhookParameters(request.url, request.body, request.headers['content-type']);
   const raw = params.toRecord();
   const isReport = params.has('msgid') || params.has('status');

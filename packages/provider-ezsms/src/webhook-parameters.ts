@@ -1,8 +1,11 @@
+const MAX_NAME_LENGTH = 64;
+
 /**
  * Callback parameters, read without regard to case: ASP.NET and PHP clients
  * spell `MsgId`, `msgid` or `MSGID` alike. Names are also compared without
  * spaces, `_` and `-`, because the spec writes both `Content Type` and
- * `ContentType`. The first occurrence of a name wins.
+ * `ContentType`. The first occurrence of a name wins. A name longer than 64
+ * characters is none the vendor sends, and is skipped unread.
  */
 export class WebhookParameters {
   readonly #values = new Map<string, string>();
@@ -34,6 +37,7 @@ export class WebhookParameters {
 
   #add(search: URLSearchParams): void {
     for (const [name, value] of search) {
+      if (name.length > MAX_NAME_LENGTH) continue;
       const key = normaliseName(name);
       if (this.#values.has(key)) continue;
       this.#values.set(key, value);

@@ -17,14 +17,25 @@ export type IsmsAnswerLine =
 // page's table) and a bare `2000`. Anchored: nothing may precede or follow.
 const SUCCESS_PATTERN = /^2000(?:(?:\s*=\s*|\s+)SUCCESS(?:\s*:\s*([A-Za-z0-9._-]{1,64})?)?)?$/i;
 // `-1004`, `-1004 = INSUFFICIENT CREDITS`. The text is one line without markup.
-const ERROR_PATTERN = /^(-1\d{3})(?:\s*=\s*([^<>\r\n]{0,300}))?$/;
+// It starts with a non-space, so the whitespace after `=` can only go to `\s*`:
+// `\s*` beside `[^<>\r\n]{0,300}` backtracked 300 steps per space.
+const ERROR_PATTERN = /^(-1\d{3})(?:\s*=\s*([^\s<>][^<>\r\n]{0,299})?)?$/;
+
+/**
+ * The longest answer line read, in characters: `2000 = SUCCESS:` with a
+ * 64-character id, or an error code with 300 characters of text, and room
+ * for whitespace. A longer line is refused before any pattern runs.
+ */
+export const ISMS_ANSWER_LINE_MAX_LENGTH = 512;
 
 /**
  * Reads one answer line by the vendor's grammar. Returns `undefined` for
  * anything else: `"OK 2000"`, `"<html>2000 = SUCCESS"`, `"20000"` are not
- * answers, whatever they contain.
+ * answers, whatever they contain, and neither is a line longer than
+ * {@link ISMS_ANSWER_LINE_MAX_LENGTH}.
  */
 export function readIsmsAnswerLine(text: string): IsmsAnswerLine | undefined {
+  if (text.length > ISMS_ANSWER_LINE_MAX_LENGTH) return undefined;
   const line = text.trim();
   const success = SUCCESS_PATTERN.exec(line);
   if (success) return success[1] === undefined ? { kind: 'success' } : { kind: 'success', trxId: success[1] };
@@ -84,7 +95,8 @@ export type IsmsClassicAnswer =
  *   or CRLF, each one answer in the vendor's anchored grammar, matched to the
  *   numbers by position.
  *
- * Anything else (another number of lines, a blank or unreadable line) throws
+ * Anything else (another number of lines, a blank or unreadable line, a body
+ * longer than `recipients` lines of {@link ISMS_ANSWER_LINE_MAX_LENGTH}) throws
  * `INVALID_RESPONSE` with outcome `unknown`. Total: returns or throws `PesanError`.
  */
 export function parseIsmsClassicAnswer(
@@ -92,6 +104,14 @@ export function parseIsmsClassicAnswer(
   recipients: number,
   context: IsmsErrorContext = {},
 ): IsmsClassicAnswer {
+  const longest = Math.max(1, recipients) * (ISMS_ANSWER_LINE_MAX_LENGTH + 2);
+  if (body.length > longest) {
+    throw ismsInvalidResponse(
+      body,
+      context,
+      `${body.length} characters, more than ${recipients} answer line(s) can be`,
+    );
+  }
   const trimmed = body.trim();
   const lines = trimmed === '' ? [] : trimmed.split(/\r?\n/);
   if (lines.length <= 1) {

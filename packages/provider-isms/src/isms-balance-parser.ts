@@ -10,6 +10,13 @@ export interface IsmsBalanceAnswer {
   readonly raw: unknown;
 }
 
+/**
+ * The longest balance answer read, in characters: a number is at most 22,
+ * and a JSON object with a balance and a few other fields a few hundred. A
+ * longer body is refused before any pattern or JSON parser runs.
+ */
+export const ISMS_BALANCE_MAX_LENGTH = 1024;
+
 const AMOUNT_PATTERN = /^\d{1,15}(?:\.\d{1,6})?$/;
 const AMOUNT_KEYS = ['balance', 'credit', 'credits'];
 
@@ -35,9 +42,13 @@ function errorCodeOf(value: unknown): string | undefined {
  *   `{ status: 'error', code: -1001, message }`), thrown as the mapped
  *   `PesanError`; an error marker wins over any balance field beside it.
  *
- * Anything else throws `INVALID_RESPONSE`. Total: returns or throws `PesanError`.
+ * Anything else, and any body longer than {@link ISMS_BALANCE_MAX_LENGTH},
+ * throws `INVALID_RESPONSE`. Total: returns or throws `PesanError`.
  */
 export function parseIsmsBalanceAnswer(body: string, context: IsmsErrorContext = {}): IsmsBalanceAnswer {
+  if (body.length > ISMS_BALANCE_MAX_LENGTH) {
+    throw ismsInvalidResponse(body, context, `${body.length} characters, longer than any balance answer`);
+  }
   const trimmed = body.trim();
   if (AMOUNT_PATTERN.test(trimmed)) return { amount: Number(trimmed), raw: trimmed };
   const line = readIsmsAnswerLine(trimmed);

@@ -20,6 +20,13 @@ export interface IsmsJsonAnswer {
   readonly raw: unknown;
 }
 
+/**
+ * The longest JSON send answer read, in characters: 50 results (the JSON
+ * API's most per request) of a few hundred characters each fit many times
+ * over. A longer body is refused before it is parsed.
+ */
+export const ISMS_JSON_ANSWER_MAX_LENGTH = 256 * 1024;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -80,10 +87,14 @@ function recipientFromEntry(entry: unknown, context: IsmsErrorContext): IsmsReci
  *
  * A request-wide error (the error object, or a classic error line) throws the
  * mapped `PesanError`, and an explicit error marker wins over any `results`
- * beside it; per-message errors are entries. Anything else throws
- * `INVALID_RESPONSE` (outcome `unknown`). Total: returns or throws `PesanError`.
+ * beside it; per-message errors are entries. Anything else, and any body
+ * longer than {@link ISMS_JSON_ANSWER_MAX_LENGTH}, throws `INVALID_RESPONSE`
+ * (outcome `unknown`). Total: returns or throws `PesanError`.
  */
 export function parseIsmsJsonAnswer(body: string, context: IsmsErrorContext = {}): IsmsJsonAnswer {
+  if (body.length > ISMS_JSON_ANSWER_MAX_LENGTH) {
+    throw ismsInvalidResponse(body, context, `${body.length} characters, more than a JSON send answer can be`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

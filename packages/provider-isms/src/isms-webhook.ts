@@ -39,6 +39,12 @@ function recipientOf(msisdn: string | undefined, region: CountryCode): string | 
   return undefined;
 }
 
+/**
+ * The longest callback read, URL and body together, in characters: its three
+ * fields are a few dozen, so anything longer is not a delivery callback.
+ */
+export const ISMS_WEBHOOK_MAX_LENGTH = 8 * 1024;
+
 /** What parsing a callback needs. */
 export interface IsmsWebhookOptions {
   /** Provider instance id, for errors. */
@@ -59,9 +65,14 @@ export interface IsmsWebhookOptions {
  * missing, or `dn_status` is not one of the documented values (DELIVERED,
  * ACCEPTED, SENT, UNDELIVERED, PENDING, any case): an undocumented status is
  * refused rather than guessed, so it surfaces as a 400 in the webhook handler.
+ * So is a callback longer than {@link ISMS_WEBHOOK_MAX_LENGTH}.
  */
 export function parseIsmsWebhook(request: WebhookRequest, options: IsmsWebhookOptions = {}): StatusWebhookEvent[] {
   const { provider } = options;
+  const length = (request.url?.length ?? 0) + (typeof request.body === 'string' ? request.body.length : 0);
+  if (length > ISMS_WEBHOOK_MAX_LENGTH) {
+    throw invalid(`${length} characters, more than ${ISMS_WEBHOOK_MAX_LENGTH}`, provider);
+  }
   let url: URL;
   try {
     url = new URL(request.url, 'http://callback.invalid');

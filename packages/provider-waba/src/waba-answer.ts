@@ -11,6 +11,12 @@ export interface WabaSuccessAnswer {
   raw: Record<string, unknown>;
 }
 
+/**
+ * The longest send answer read, in characters: `statusCode`, `message` and
+ * two ids are a few hundred. A longer body is refused before it is parsed.
+ */
+export const WABA_ANSWER_MAX_LENGTH = 64 * 1024;
+
 const scalar = (value: unknown): string | undefined =>
   typeof value === 'string' ? value.trim() || undefined : typeof value === 'number' ? String(value) : undefined;
 
@@ -20,9 +26,13 @@ const scalar = (value: unknown): string | undefined =>
  * from {@link WABA_ERROR_CODES} with the vendor's `message`. Anything else
  * (an HTML page, a body that is not JSON, JSON without `statusCode`) is
  * never a success: `INVALID_RESPONSE`, outcome `unknown` (the vendor may
- * have taken the request), or `not_sent` for a 4xx status.
+ * have taken the request), or `not_sent` for a 4xx status. So is a body
+ * longer than {@link WABA_ANSWER_MAX_LENGTH}.
  */
 export function readWabaAnswer(body: string, origin: VendorAnswerOrigin): WabaSuccessAnswer {
+  if (body.length > WABA_ANSWER_MAX_LENGTH) {
+    throw unrecognisedAnswer(body, origin, `${body.length} characters, more than a send answer can be`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

@@ -2,6 +2,13 @@ import { PesanError, type WebhookRequest } from '@pesan/core';
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
+/**
+ * The longest callback read, URL and body together, in characters. A
+ * message's JSON with media links is a few KiB as base64; 1 MiB leaves room
+ * for a webhook handler given a larger `maxBodyBytes` than its 64 KiB default.
+ */
+export const WABA_WEBHOOK_MAX_LENGTH = 1024 * 1024;
+
 function unreadable(provider: string, reason: string): PesanError {
   return new PesanError('INVALID_RESPONSE', {
     provider,
@@ -38,9 +45,14 @@ function responseField(request: WebhookRequest, provider: string): string {
  * body `{ "response": "..." }`, or `?response=` in the URL; standard or
  * URL-safe base64, and a `+` that form decoding turned into a space. Throws
  * `PesanError` `INVALID_RESPONSE` for bad base64, bad JSON or JSON that is
- * not an object (the webhook handler answers 400).
+ * not an object, or a callback longer than {@link WABA_WEBHOOK_MAX_LENGTH}
+ * (the webhook handler answers 400).
  */
 export function decodeWabaWebhook(request: WebhookRequest, provider: string): Record<string, unknown> {
+  const length = request.url.length + request.body.length;
+  if (length > WABA_WEBHOOK_MAX_LENGTH) {
+    throw unreadable(provider, `${length} characters, more than ${WABA_WEBHOOK_MAX_LENGTH}`);
+  }
   const encoded = responseField(request, provider).trim().replace(/ /g, '+').replace(/\s+/g, '');
   if (encoded === '' || !BASE64.test(encoded)) throw unreadable(provider, '"response" is not base64');
   const text = Buffer.from(encoded, 'base64').toString('utf8');

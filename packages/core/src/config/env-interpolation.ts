@@ -7,7 +7,6 @@ export interface Interpolation<T> {
   problems: string[];
 }
 
-const REFERENCE = /\$\$\{|\$\{([^}]*)(\})?/g;
 const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
 
 /** Formats a path the way problems show it: `providers[1].password`. */
@@ -16,29 +15,57 @@ export function formatPath(base: string, segment: string | number): string {
   return base ? `${base}.${segment}` : segment;
 }
 
+function resolveReference(
+  reference: string,
+  inner: string,
+  env: Environment,
+  where: string,
+  problems: string[],
+): string {
+  const parsed = INNER.exec(inner);
+  if (!parsed) {
+    problems.push(`${where}: "${reference}" is not \${NAME} or \${NAME:-default}`);
+    return reference;
+  }
+  const [, name = '', fallback] = parsed;
+  const value = env[name];
+  // As in POSIX shells, `:-` also replaces an empty value.
+  if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
+  if (value === undefined) {
+    problems.push(`${where}: environment variable ${name} is not set`);
+    return '';
+  }
+  return value;
+}
+
+// A scan rather than one global pattern: a config string with thousands of
+// references stays linear in time and in garbage.
 function interpolateString(text: string, env: Environment, path: string, problems: string[]): string {
-  return text.replace(REFERENCE, (match, inner: string | undefined, closed: string | undefined) => {
-    if (match === '$${') return '${';
-    const where = path || '(root)';
-    if (closed === undefined) {
-      problems.push(`${where}: unterminated "\${" (write "$\${" for a literal)`);
-      return match;
+  const where = path || '(root)';
+  let result = '';
+  let copied = 0;
+  let dollar = text.indexOf('$');
+  while (dollar >= 0) {
+    if (text[dollar + 1] === '$' && text[dollar + 2] === '{') {
+      result += `${text.slice(copied, dollar)}\${`;
+      copied = dollar + 3;
+    } else if (text[dollar + 1] === '{') {
+      const close = text.indexOf('}', dollar + 2);
+      if (close < 0) {
+        problems.push(`${where}: unterminated "\${" (write "$\${" for a literal)`);
+        break;
+      }
+      const reference = text.slice(dollar, close + 1);
+      result +=
+        text.slice(copied, dollar) + resolveReference(reference, text.slice(dollar + 2, close), env, where, problems);
+      copied = close + 1;
+    } else {
+      dollar = text.indexOf('$', dollar + 1);
+      continue;
     }
-    const parsed = INNER.exec(inner ?? '');
-    if (!parsed) {
-      problems.push(`${where}: "${match}" is not \${NAME} or \${NAME:-default}`);
-      return match;
-    }
-    const [, name = '', fallback] = parsed;
-    const value = env[name];
-    // As in POSIX shells, `:-` also replaces an empty value.
-    if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
-    if (value === undefined) {
-      problems.push(`${where}: environment variable ${name} is not set`);
-      return '';
-    }
-    return value;
-  });
+    dollar = text.indexOf('$', copied);
+  }
+  return result + text.slice(copied);
 }
 
 /**

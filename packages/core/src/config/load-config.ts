@@ -5,6 +5,12 @@ import { PesanError } from '../errors/pesan-error.js';
 import { invalidConfigError } from './invalid-config-error.js';
 
 /**
+ * The longest config file read, in characters. A real config is a few KiB;
+ * a longer file is refused before the JSON or YAML parser runs.
+ */
+export const CONFIG_MAX_LENGTH = 256 * 1024;
+
+/**
  * Reads a config file: `.json`, `.yaml` or `.yml`. Returns the plain data,
  * `${ENV}` references untouched (`createMessengerFromConfig` resolves them).
  * An unreadable or unparseable file throws `INVALID_CONFIG` naming it.
@@ -24,8 +30,20 @@ export async function loadConfig(path: string): Promise<unknown> {
       details: { problems: [`${path}: cannot be read`] },
     });
   }
+  return parseConfigText(text, path);
+}
+
+/**
+ * Parses the text of a config file as JSON (a `.json` path) or YAML (any
+ * other). Throws `INVALID_CONFIG` naming `path` for text that does not parse
+ * or is longer than {@link CONFIG_MAX_LENGTH}.
+ */
+export function parseConfigText(text: string, path: string): unknown {
+  if (text.length > CONFIG_MAX_LENGTH) {
+    throw invalidConfigError([`${path}: ${text.length} characters, more than ${CONFIG_MAX_LENGTH}`]);
+  }
   try {
-    return extension === '.json' ? JSON.parse(text) : parseYaml(text);
+    return extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw invalidConfigError([`${path}: ${error instanceof Error ? error.message : String(error)}`]);
   }

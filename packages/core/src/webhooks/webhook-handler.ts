@@ -358,8 +358,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   function callbackUrl(providerId: string, base: string): string {
-    const trimmed = base.replace(/\/+$/, '');
-    return `${trimmed}/webhooks/${encodeURIComponent(providerId)}/${encodeURIComponent(options.token)}`;
+    // A loop, not `/\/+$/`, which is quadratic on a long run of slashes.
+    let end = base.length;
+    while (end > 0 && base[end - 1] === '/') end -= 1;
+    return `${base.slice(0, end)}/webhooks/${encodeURIComponent(providerId)}/${encodeURIComponent(options.token)}`;
   }
 
   return { handle, nodeListener, callbackUrl };

@@ -42,7 +42,6 @@ import {
 } from './device-options.js';
 import { DevicePool, type LeaseOutcome, type SimLease } from './device-pool.js';
 import { readDeviceStates } from './device-states.js';
-import { redactError, redactSecret } from './secret-redaction.js';
 import { parseVendorTime } from './vendor-time.js';
 
 /** Most incoming records one `get_history` request asks for (the page's maximum). */
@@ -140,6 +139,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
       dispatcher: options.dispatcher,
       clock: options.clock,
       logger: options.logger,
+      secrets: [options.apiKey],
     });
     this.#pool = new DevicePool({
       provider: options.id,
@@ -147,7 +147,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
       clock: this.#clock,
       maxWaitMs: options.maxWaitMs,
       refreshIntervalMs: options.deviceStatusIntervalMs,
-      logger: this.#logger,
+      logger: this.#connection.redactor.logger(this.#logger),
       readStates: async (context) => {
         // A read of the pool's states is not a try of the send that needed it: its attempts stay out of the send's.
         const readContext: CallContext = { ...context, recordAttempt: undefined };
@@ -334,7 +334,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
           }),
         );
       }
-      (ctx.logger ?? this.#logger).debug('device gateway: sending', {
+      this.#connection.loggerFor(ctx, this.#logger).debug('device gateway: sending', {
         provider: this.id,
         action,
         device: deviceKey(lease.device),
@@ -427,10 +427,12 @@ export class DeviceGatewayProvider implements ProviderV1 {
       utcOffsetMinutes: this.#options.vendorUtcOffsetMinutes,
     });
     if (reading.unreadable > 0) {
-      (ctx.logger ?? this.#logger).warn('device gateway: history records without sender, text or time skipped', {
-        provider: this.id,
-        skipped: reading.unreadable,
-      });
+      this.#connection
+        .loggerFor(ctx, this.#logger)
+        .warn('device gateway: history records without sender, text or time skipped', {
+          provider: this.id,
+          skipped: reading.unreadable,
+        });
     }
     // Someone may even text the key to a phone: it leaves the provider nowhere.
     return reading.messages.map((message) => this.#redactValue(message));
@@ -500,11 +502,11 @@ export class DeviceGatewayProvider implements ProviderV1 {
   }
 
   #redact(error: PesanError): PesanError {
-    return redactError(error, this.#options.apiKey);
+    return this.#connection.redact(error);
   }
 
   #redactValue<T>(value: T): T {
-    return redactSecret(value, this.#options.apiKey);
+    return this.#connection.redact(value);
   }
 }
 

@@ -128,6 +128,7 @@ class EzsmsSmsProvider implements EzsmsProvider {
       dispatcher: options.dispatcher,
       clock: options.clock,
       logger: options.logger,
+      secrets: [options.password],
     });
   }
 
@@ -160,22 +161,33 @@ class EzsmsSmsProvider implements EzsmsProvider {
 
   async getBalance(ctx: CallContext = {}): Promise<Balance> {
     const answer = await this.#call(EZSMS_PATHS.creditsLeft, {}, false, ctx, 'read');
-    const credits = readCreditsLeftAnswer(answer, this.id);
+    let credits: ReturnType<typeof readCreditsLeftAnswer>;
+    try {
+      credits = readCreditsLeftAnswer(answer, this.id);
+    } catch (error) {
+      throw this.#connection.redact(error);
+    }
     return {
       provider: this.id,
       amount: credits.remaining,
       unit: 'credits',
       ...(credits.used === undefined ? {} : { used: credits.used }),
-      raw: answer.body,
+      raw: this.#connection.redact(answer.body),
     };
   }
 
   parseWebhook(request: WebhookRequest): WebhookEvent[] {
-    return parseEzsmsWebhook(request, {
-      provider: this.id,
-      receivedAt: new Date(this.#options.clock?.now() ?? Date.now()),
-      defaultRegion: this.#options.defaultRegion,
-    });
+    try {
+      return this.#connection.redact(
+        parseEzsmsWebhook(request, {
+          provider: this.id,
+          receivedAt: new Date(this.#options.clock?.now() ?? Date.now()),
+          defaultRegion: this.#options.defaultRegion,
+        }),
+      );
+    } catch (error) {
+      throw this.#connection.redact(error);
+    }
   }
 
   segments(msg: OutboundMessage): SegmentInfo {
@@ -392,7 +404,8 @@ class EzsmsSmsProvider implements EzsmsProvider {
       attempts: answer.attempts,
       deliveryReports: messageId !== undefined,
       ...(notes.length > 0 ? { notes } : {}),
-      raw: answer.body,
+      // Grouped sends keep results from inside the exchange, so `raw` is redacted here rather than by the kit.
+      raw: this.#connection.redact(answer.body),
       ...(prepared.message.metadata === undefined ? {} : { metadata: prepared.message.metadata }),
     };
   }

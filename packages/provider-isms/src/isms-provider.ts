@@ -92,6 +92,7 @@ export class IsmsProvider implements ProviderV1 {
       dispatcher: options.dispatcher,
       clock: options.clock,
       logger: options.logger,
+      secrets: [options.password],
     });
     const json = options.api === 'json';
     this.capabilities = defineCapabilities({
@@ -190,19 +191,25 @@ export class IsmsProvider implements ProviderV1 {
     );
     try {
       const balance = parseIsmsBalanceAnswer(answer.body, this.#errorContext(answer));
-      return { provider: this.id, amount: balance.amount, unit: 'credits', raw: balance.raw };
+      return { provider: this.id, amount: balance.amount, unit: 'credits', raw: this.#connection.redact(balance.raw) };
     } catch (error) {
-      throw withAttempts(providerFailure(error, this.id), answer);
+      throw this.#connection.redact(withAttempts(providerFailure(error, this.id), answer));
     }
   }
 
   /** Parses a delivery callback (`?msisdn=&trx_id=&dn_status=`); see `parseIsmsWebhook`. */
   parseWebhook(request: WebhookRequest): WebhookEvent[] {
-    return parseIsmsWebhook(request, {
-      provider: this.id,
-      defaultRegion: this.#options.defaultRegion,
-      now: () => new Date(this.#clock.now()),
-    });
+    try {
+      return this.#connection.redact(
+        parseIsmsWebhook(request, {
+          provider: this.id,
+          defaultRegion: this.#options.defaultRegion,
+          now: () => new Date(this.#clock.now()),
+        }),
+      );
+    } catch (error) {
+      throw this.#connection.redact(error);
+    }
   }
 
   #prepare(msg: OutboundMessage, ctx: SendContext): IsmsMessage {

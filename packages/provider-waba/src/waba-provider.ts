@@ -73,6 +73,7 @@ export class WabaProvider implements ProviderV1 {
       dispatcher: options.dispatcher,
       clock: options.clock,
       logger: options.logger,
+      secrets: [options.appSecret, options.password],
     });
   }
 
@@ -113,17 +114,23 @@ export class WabaProvider implements ProviderV1 {
         ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
       };
     } catch (error) {
-      throw providerFailure(error, this.id);
+      throw this.#connection.redact(providerFailure(error, this.id));
     }
   }
 
   /** Reads a webhook: inbound messages and delivery statuses (see `parseWabaWebhook`). */
   parseWebhook(request: WebhookRequest): WebhookEvent[] {
-    return parseWabaWebhook(request, {
-      provider: this.id,
-      defaultRegion: this.#options.defaultRegion,
-      now: () => new Date(this.#clock.now()),
-    });
+    try {
+      return this.#connection.redact(
+        parseWabaWebhook(request, {
+          provider: this.id,
+          defaultRegion: this.#options.defaultRegion,
+          now: () => new Date(this.#clock.now()),
+        }),
+      );
+    } catch (error) {
+      throw this.#connection.redact(error);
+    }
   }
 }
 

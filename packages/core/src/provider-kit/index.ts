@@ -12,6 +12,13 @@ export {
 export { defineCapabilities, NO_CAPABILITIES } from './provider-capabilities.js';
 export { providerMessage } from './provider-message.js';
 export { bulkResult } from './provider-results.js';
+export {
+  MIN_EMBEDDED_SECRET_LENGTH,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  redactSecrets,
+  SecretRedactor,
+} from './secret-redactor.js';
 export { UNRECOGNISED_BODY_KEPT, unrecognisedAnswer } from './unrecognised-answer.js';
 export {
   defineVendorCodes,

@@ -7,6 +7,7 @@ import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { CallContext, SendContext } from '../provider/v1/send-context.js';
 import type { Clock } from '../runtime/clock.js';
+import { SecretRedactor } from './secret-redactor.js';
 import type { VendorAnswerOrigin } from './vendor-codes.js';
 
 /** How a provider reaches its vendor: made once per provider instance. */
@@ -27,6 +28,15 @@ export interface VendorConnectionOptions {
   clock?: Clock | undefined;
   /** Logger for the provider's own transport. */
   logger?: Logger | undefined;
+  /**
+   * Every secret the provider was given (passwords, API keys, app secrets;
+   * not user names). They are redacted, in every form an echoed request can
+   * take, from errors, attempts, log lines and `exchange` results (see
+   * {@link SecretRedactor}); `answer.body` stays as the vendor sent it, so
+   * a provider that builds `raw` or an error from it outside `exchange`
+   * passes it through {@link VendorConnection.redact}.
+   */
+  secrets?: readonly (string | undefined)[] | undefined;
 }
 
 /** One request to a vendor page. */
@@ -101,6 +111,8 @@ export class VendorConnection {
   readonly provider: string;
   readonly vendor: string;
   readonly origins: readonly string[];
+  /** Removes the provider's secrets (see {@link VendorConnectionOptions.secrets}). */
+  readonly redactor: SecretRedactor;
   readonly #options: VendorConnectionOptions;
   #ownTransport: HttpTransport | undefined;
 
@@ -109,6 +121,7 @@ export class VendorConnection {
     this.vendor = options.vendor;
     this.origins = options.origins;
     this.#options = options;
+    this.redactor = new SecretRedactor(options.secrets ?? []);
     this.#ownTransport =
       options.transport ??
       (options.dispatcher === undefined
@@ -116,8 +129,18 @@ export class VendorConnection {
         : createHttpTransport({
             dispatcher: options.dispatcher,
             ...(options.clock === undefined ? {} : { clock: options.clock }),
-            ...(options.logger === undefined ? {} : { logger: options.logger }),
+            ...(options.logger === undefined ? {} : { logger: this.redactor.logger(options.logger) }),
           }));
+  }
+
+  /** `value` without the provider's secrets: for `raw`, errors and events built outside {@link exchange}. */
+  redact<T>(value: T): T {
+    return this.redactor.redact(value);
+  }
+
+  /** The logger a provider's own lines go to: the context's, else `fallback`, redacted. */
+  loggerFor(context: CallContext, fallback: Logger): Logger {
+    return this.redactor.logger(context.logger ?? fallback);
   }
 
   /** The transport a call with `context` uses: the provider's own, else the messenger's, else a default one. */
@@ -126,14 +149,26 @@ export class VendorConnection {
     if (context.transport !== undefined) return context.transport;
     this.#ownTransport = createHttpTransport({
       ...(this.#options.clock === undefined ? {} : { clock: this.#options.clock }),
-      ...(this.#options.logger === undefined ? {} : { logger: this.#options.logger }),
+      ...(this.#options.logger === undefined ? {} : { logger: this.redactor.logger(this.#options.logger) }),
     });
     return this.#ownTransport;
   }
 
-  /** Sends `request` to the vendor's mirrors in order. */
+  /**
+   * Sends `request` to the vendor's mirrors in order. Its errors, attempts
+   * and log lines carry no secret; `body` is the vendor's answer as sent.
+   */
   async call(request: VendorRequest, context: CallContext | SendContext = {}): Promise<VendorAnswer> {
+    try {
+      return await this.#call(request, context);
+    } catch (error) {
+      throw this.redactor.redact(error);
+    }
+  }
+
+  async #call(request: VendorRequest, context: CallContext | SendContext): Promise<VendorAnswer> {
     const atLeastOnce = (context as SendContext).delivery === 'at-least-once';
+    const record = context.recordAttempt;
     const response = await this.transportFor(context).request({
       provider: this.provider,
       origins: request.origins ?? this.origins,
@@ -148,11 +183,11 @@ export class VendorConnection {
       ...(request.maxResponseBytes === undefined ? {} : { maxResponseBytes: request.maxResponseBytes }),
       idempotent: request.kind === 'read' || request.deduplicated === true || atLeastOnce,
       ...(context.signal === undefined ? {} : { signal: context.signal }),
-      ...(context.recordAttempt === undefined ? {} : { recordAttempt: context.recordAttempt }),
+      ...(record === undefined ? {} : { recordAttempt: (attempt: Attempt) => record(this.redactor.redact(attempt)) }),
       ...(context.endpointGuard === undefined ? {} : { endpointGuard: context.endpointGuard }),
-      ...(context.logger === undefined ? {} : { logger: context.logger }),
+      ...(context.logger === undefined ? {} : { logger: this.redactor.logger(context.logger) }),
     });
-    const attempts = response.attempts ?? [];
+    const attempts = this.redactor.redact(response.attempts ?? []);
     return {
       body: response.body,
       status: response.status,
@@ -169,7 +204,9 @@ export class VendorConnection {
    * grammar), that last attempt ends with the error's outcome and code
    * instead. The attempts reach `ctx.recordAttempt` once, after `read`, and
    * a thrown error carries them as `error.attempts`. The provider passes
-   * `ctx` whole; `read` returns the result.
+   * `ctx` whole; `read` returns the result. What `read` returns or throws
+   * leaves without the provider's secrets, so a result's `raw` and an error
+   * quoting the answer are safe to log.
    */
   async exchange<T>(
     request: VendorRequest,
@@ -191,11 +228,11 @@ export class VendorConnection {
       throw error;
     }
     try {
-      const result = read(answer);
+      const result = this.redactor.redact(read(answer));
       release(held);
       return result;
     } catch (thrown) {
-      const error = providerFailure(thrown, this.provider);
+      const error = this.redactor.redact(providerFailure(thrown, this.provider));
       release(endedBy(held, error));
       throw error.with({ attempts: endedBy(answer.attempts, error) });
     }

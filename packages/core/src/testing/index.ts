@@ -46,7 +46,18 @@ export {
   type ProviderConformanceHarness,
   type ProviderConformanceSandbox,
 } from './provider-conformance.js';
+export { createRecordingLogger, type RecordedLogLine, type RecordingLogger } from './recording-logger.js';
 export * from './sandbox/index.js';
+export { type SecretEchoAnswer, secretEchoAnswers } from './secret-echo-answers.js';
+export { createSecretLeakHarness, type SecretLeakHarness } from './secret-leak-harness.js';
+export {
+  expectNoSecretLeaks,
+  findSecretLeaks,
+  type SecretForm,
+  type SecretLeak,
+  type SecretLeakSources,
+  secretForms,
+} from './secret-leaks.js';
 export {
   createWebhookHarness,
   useWebhookHarness,

@@ -3,9 +3,17 @@ import { TOKENS } from '../di/tokens.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { MessengerEventMap, MessengerEventName, MessengerListener } from './messenger-events.js';
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
 interface Subscription {
   // Stored loosely: `on` guarantees each listener only gets its own event's payload.
-  readonly listener: (payload: never) => void | Promise<void>;
+  readonly listener: (payload: never) => unknown;
 }
 
 /**
@@ -39,9 +47,7 @@ export class EventBus {
     for (const { listener } of listeners) {
       try {
         const returned = (listener as MessengerListener<Name>)(payload);
-        if (returned && typeof returned.then === 'function') {
-          returned.then(undefined, (error: unknown) => this.report(event, error));
-        }
+        if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.report(event, error));
       } catch (error) {
         this.report(event, error);
       }

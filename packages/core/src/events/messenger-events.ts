@@ -71,7 +71,9 @@ export interface MessengerEventMap {
 /** A messenger event name. */
 export type MessengerEventName = keyof MessengerEventMap;
 
-/** A listener. It may be async; what it throws or rejects with is logged, never passed to the sender. */
-export type MessengerListener<Name extends MessengerEventName> = (
-  payload: MessengerEventMap[Name],
-) => void | Promise<void>;
+/**
+ * A listener. It may be async; what it throws or rejects with is logged, never
+ * passed to the sender. What it returns is ignored (a promise is only watched
+ * for rejection), so `(event) => list.push(event)` is a listener too.
+ */
+export type MessengerListener<Name extends MessengerEventName> = (payload: MessengerEventMap[Name]) => unknown;

@@ -6,7 +6,7 @@ export {
   type CreateMessengerFromConfigOptions,
   createMessengerFromConfig,
 } from './config/create-messenger-from-config.js';
-export { loadConfig } from './config/load-config.js';
+export { configPathOf, loadConfig } from './config/load-config.js';
 export type { MessengerConfig } from './config/messenger-config.js';
 export { type RouteFromData, routeFromData } from './config/route-from-data.js';
 export { TOKENS } from './di/tokens.js';

@@ -1,4 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about ${ENV} references in plain strings.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PesanError } from '../errors/pesan-error.js';
@@ -7,6 +13,12 @@ import { createAppFixture, pluginModuleSource } from '../plugin/__fixtures__/plu
 import { definePlugin } from '../plugin/define-plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import { createMessengerFromConfig } from './create-messenger-from-config.js';
+import { configPathOf, loadConfig } from './load-config.js';
+
+const run = promisify(execFile);
+const coreEntry = fileURLToPath(new URL('../index.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
+const tsconfig = fileURLToPath(new URL('../../../../tsconfig.json', import.meta.url));
 
 const to = '+60123456789';
 
@@ -65,6 +77,58 @@ describe('createMessengerFromConfig', () => {
     await messenger.close();
   });
 
+  it('resolves plugin packages from the directory of the file loadConfig read, whatever the working directory', async () => {
+    const configPath = join(app.root, 'config', 'pesan.json');
+    mkdirSync(dirname(configPath), { recursive: true });
+    writeFileSync(configPath, JSON.stringify({ providers: [{ type: 'fake', id: 'f', apiKey: 'k' }] }));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'pesan-cwd-'));
+    try {
+      const config = await loadConfig(configPath);
+      expect(configPathOf(config)).toBe(configPath);
+      const messenger = await createMessengerFromConfig(config, { cwd: elsewhere, entryPath: false });
+      expect((await messenger.send({ to, text: 'Hi' })).providerType).toBe('fake');
+      await messenger.close();
+      // The same data without its file: only the working directory is searched, and the error says where to look.
+      const problems = await problemsOf(
+        createMessengerFromConfig({ ...(config as object) }, { cwd: elsewhere, entryPath: false }),
+      );
+      expect(problems).toEqual([expect.stringContaining(`from the working directory ${elsewhere}. Install it`)]);
+      const explicit = await createMessengerFromConfig(
+        { ...(config as object) },
+        { cwd: elsewhere, entryPath: false, configPath },
+      );
+      await explicit.close();
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('an application started from another directory finds plugins installed beside its entry module', async () => {
+    const entry = join(app.root, 'dist', 'server.mts');
+    mkdirSync(dirname(entry), { recursive: true });
+    writeFileSync(
+      entry,
+      `import { createMessengerFromConfig } from ${JSON.stringify(coreEntry)};
+const messenger = await createMessengerFromConfig({ providers: [{ type: 'fake', id: 'f', apiKey: 'k' }] });
+const result = await messenger.send({ to: '+60123456789', text: 'Hi' });
+console.log(result.providerType);
+await messenger.close();
+`,
+    );
+    const elsewhere = mkdtempSync(join(tmpdir(), 'pesan-cwd-'));
+    try {
+      const { stdout } = await run(process.execPath, ['--import', tsx, entry], {
+        cwd: elsewhere,
+        // tsx looks for tsconfig.json from the working directory; the sources need the repository's (decorators).
+        env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
+        timeout: 30_000,
+      });
+      expect(stdout.trim()).toBe('fake');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('lists every problem by path', async () => {
     const problems = await problemsOf(
       createMessengerFromConfig(
@@ -81,7 +145,7 @@ describe('createMessengerFromConfig', () => {
           limits: { a: { ratePerMinute: -1 }, nobody: { concurrency: 1 } },
           surprise: true,
         },
-        { plugins: new PluginRegistry([memory]), env: {}, cwd: app.root },
+        { plugins: new PluginRegistry([memory]), env: {}, cwd: app.root, entryPath: false },
       ),
     );
     expect(problems).toEqual([
@@ -89,7 +153,7 @@ describe('createMessengerFromConfig', () => {
       'limits.a.ratePerMinute: Too small: expected number to be >0',
       'limits.nobody: unknown provider "nobody"',
       'providers[1].password: required',
-      'providers[2].type: no plugin "x" (tried @pesan/provider-x, pesan-provider-x)',
+      `providers[2].type: no plugin "x": neither @pesan/provider-x nor pesan-provider-x was found from the working directory ${app.root}. Install it beside the application, or pass it: createMessengerFromConfig(config, { plugins: [plugin] })`,
       'providers[3].id: duplicate provider id "a"',
       'providers[3].password: environment variable NOT_SET is not set',
       'providers[3].pasword: unknown option',

@@ -4,7 +4,7 @@ import { assembleMessenger, createMessengerContainer } from '../messenger/messen
 import { referenceProblems } from '../messenger/messenger-option-problems.js';
 import type { MessengerOptions } from '../messenger/messenger-options.js';
 import type { PesanPlugin, PluginContext } from '../plugin/define-plugin.js';
-import { loadPlugin } from '../plugin/plugin-loader.js';
+import { loadPlugin, pluginSearchPlaces } from '../plugin/plugin-loader.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
@@ -12,6 +12,7 @@ import type { Route } from '../routing/route.js';
 import type { Clock } from '../runtime/clock.js';
 import { type Environment, interpolateEnv } from './env-interpolation.js';
 import { invalidConfigError } from './invalid-config-error.js';
+import { configPathOf } from './load-config.js';
 import { messengerConfigSections, providerEntrySchema } from './messenger-config.js';
 import { routeFromData } from './route-from-data.js';
 import { requiredErrorMap, zodProblems } from './zod-problems.js';
@@ -23,8 +24,23 @@ export interface CreateMessengerFromConfigOptions
   plugins?: PluginRegistry | readonly PesanPlugin[];
   /** Variables for `${ENV}`. Default `process.env`. */
   env?: Environment;
-  /** The application's directory, where plugin packages are resolved from. Default `process.cwd()`. */
+  /**
+   * The working directory, the last place plugin packages are resolved from.
+   * Default `process.cwd()`.
+   */
   cwd?: string;
+  /**
+   * The config file the data came from: plugin packages are resolved from its
+   * directory first. Default: the file `loadConfig` read, when `config` is
+   * what it returned.
+   */
+  configPath?: string;
+  /**
+   * The application's main module, whose directory is searched after the
+   * config file's; `false` leaves it out. Default `require.main` (CommonJS)
+   * and `process.argv[1]`.
+   */
+  entryPath?: string | false;
 }
 
 interface ProviderEntry {
@@ -69,7 +85,8 @@ function parseOptions(plugin: PesanPlugin, entry: ProviderEntry, problems: strin
  * Creates a messenger from plain data (a parsed JSON or YAML file, see
  * `MessengerConfig`). Resolves `${ENV}` references, finds each provider
  * type's plugin (given plugins first, then `@pesan/provider-<type>` and
- * `pesan-provider-<type>` from `cwd`), validates every provider's options with
+ * `pesan-provider-<type>` resolved from the config file's directory, the
+ * application entry's directory and the working directory), validates every provider's options with
  * its plugin's schema and the route against the provider ids. A bad config
  * rejects with `INVALID_CONFIG` listing every problem by path in
  * `details.problems`.
@@ -85,7 +102,11 @@ export async function createMessengerFromConfig(
 ): Promise<Messenger> {
   const registry =
     options.plugins instanceof PluginRegistry ? options.plugins : new PluginRegistry(options.plugins ?? []);
-  const cwd = options.cwd ?? process.cwd();
+  const searchPlaces = pluginSearchPlaces({
+    configPath: options.configPath ?? configPathOf(config),
+    entryPath: options.entryPath,
+    cwd: options.cwd,
+  });
   const { value: data, problems } = interpolateEnv(config, options.env ?? process.env);
 
   if (!isRecord(data)) throw invalidConfigError([...problems, '(root): must be an object']);
@@ -120,7 +141,10 @@ export async function createMessengerFromConfig(
   const lookups = await Promise.all(
     types.map(async (type) => {
       const registered = registry.get(type);
-      return [type, registered ? { ok: true as const, plugin: registered } : await loadPlugin(type, cwd)] as const;
+      return [
+        type,
+        registered ? { ok: true as const, plugin: registered } : await loadPlugin(type, searchPlaces),
+      ] as const;
     }),
   );
   const missing = new Map<string, string>();

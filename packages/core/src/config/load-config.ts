@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PesanError } from '../errors/pesan-error.js';
 import { invalidConfigError } from './invalid-config-error.js';
@@ -10,10 +10,26 @@ import { invalidConfigError } from './invalid-config-error.js';
  */
 export const CONFIG_MAX_LENGTH = 256 * 1024;
 
+/** Where {@link loadConfig} notes the file it read, on the object it returns (not enumerable, not serialised). */
+const CONFIG_PATH = Symbol.for('pesan.configPath');
+
+/**
+ * The absolute path of the file {@link loadConfig} read `config` from, or
+ * `undefined` for data that did not come from `loadConfig` (or was copied).
+ * `createMessengerFromConfig` resolves plugin packages from its directory.
+ */
+export function configPathOf(config: unknown): string | undefined {
+  if (typeof config !== 'object' || config === null) return undefined;
+  const path = (config as { [CONFIG_PATH]?: unknown })[CONFIG_PATH];
+  return typeof path === 'string' ? path : undefined;
+}
+
 /**
  * Reads a config file: `.json`, `.yaml` or `.yml`. Returns the plain data,
- * `${ENV}` references untouched (`createMessengerFromConfig` resolves them).
- * An unreadable or unparseable file throws `INVALID_CONFIG` naming it.
+ * `${ENV}` references untouched (`createMessengerFromConfig` resolves them),
+ * noting the file's path on it so plugin packages are also resolved from the
+ * file's directory (see {@link configPathOf}). An unreadable or unparseable
+ * file throws `INVALID_CONFIG` naming it.
  */
 export async function loadConfig(path: string): Promise<unknown> {
   const extension = extname(path).toLowerCase();
@@ -30,7 +46,11 @@ export async function loadConfig(path: string): Promise<unknown> {
       details: { problems: [`${path}: cannot be read`] },
     });
   }
-  return parseConfigText(text, path);
+  const data = parseConfigText(text, path);
+  if (typeof data === 'object' && data !== null && Object.isExtensible(data)) {
+    Object.defineProperty(data, CONFIG_PATH, { value: resolve(path), enumerable: false });
+  }
+  return data;
 }
 
 /**

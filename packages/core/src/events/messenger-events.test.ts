@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createFakeProvider } from '../messenger/fake-provider.js';
 import { createMessenger } from '../messenger/create-messenger.js';
+import { createFakeProvider } from '../messenger/fake-provider.js';
 import type { MessengerEventMap, MessengerListener, SentEvent, StatusEvent } from './messenger-events.js';
 
 // `tsc --noEmit` checks this file too: a listener type that demanded `void`

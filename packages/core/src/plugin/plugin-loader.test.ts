@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppFixture, pluginModuleSource } from './__fixtures__/plugin-fixture.js';
-import { loadPlugin } from './plugin-loader.js';
+import { loadPlugin, pluginSearchPlaces } from './plugin-loader.js';
 
 const app = createAppFixture({
   'pesan-provider-fake': {
@@ -43,7 +43,9 @@ describe('loadPlugin', () => {
   it('explains every way it can fail', async () => {
     expect(await loadPlugin('ghost', app.root)).toEqual({
       ok: false,
-      problem: 'no plugin "ghost" (tried @pesan/provider-ghost, pesan-provider-ghost)',
+      problem:
+        `no plugin "ghost": neither @pesan/provider-ghost nor pesan-provider-ghost was found from the working directory ${app.root}. ` +
+        'Install it beside the application, or pass it: createMessengerFromConfig(config, { plugins: [plugin] })',
     });
     expect(await loadPlugin('empty', app.root)).toMatchObject({
       ok: false,
@@ -61,5 +63,46 @@ describe('loadPlugin', () => {
       ok: false,
       problem: expect.stringMatching(/not a plugin type/),
     });
+  });
+});
+
+describe('pluginSearchPlaces', () => {
+  it('searches the config file, the application entry and the working directory, in that order, once each', () => {
+    expect(
+      pluginSearchPlaces({ configPath: '/srv/app/config/pesan.yaml', entryPath: '/srv/app/dist/server.js', cwd: '/' }),
+    ).toEqual([
+      { label: "the config file's directory", directory: '/srv/app/config' },
+      { label: "the application entry's directory", directory: '/srv/app/dist' },
+      { label: 'the working directory', directory: '/' },
+    ]);
+    expect(pluginSearchPlaces({ entryPath: '/srv/app/server.js', cwd: '/srv/app' })).toEqual([
+      { label: "the application entry's directory", directory: '/srv/app' },
+    ]);
+    expect(pluginSearchPlaces({ entryPath: false, cwd: '/tmp' })).toEqual([
+      { label: 'the working directory', directory: '/tmp' },
+    ]);
+  });
+
+  it('defaults to process.argv[1] and process.cwd()', () => {
+    const places = pluginSearchPlaces();
+    expect(places.at(-1)).toEqual({ label: 'the working directory', directory: process.cwd() });
+  });
+
+  it('finds a package from a later place when the first has none, and lists every place when none has it', async () => {
+    const elsewhere = createAppFixture({});
+    try {
+      const places = pluginSearchPlaces({ entryPath: `${app.root}/dist/server.js`, cwd: elsewhere.root });
+      expect(await loadPlugin('fake', places)).toMatchObject({ ok: true, packageName: 'pesan-provider-fake' });
+      const nowhere = pluginSearchPlaces({ entryPath: `${elsewhere.root}/server.js`, cwd: '/' });
+      const lookup = await loadPlugin('fake', nowhere);
+      expect(lookup).toEqual({
+        ok: false,
+        problem: expect.stringContaining(
+          `from the application entry's directory ${elsewhere.root}; the working directory /. Install it beside the application, or pass it`,
+        ),
+      });
+    } finally {
+      elsewhere.remove();
+    }
   });
 });

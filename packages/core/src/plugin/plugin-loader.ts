@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPesanPlugin, isPluginType, type PesanPlugin } from './define-plugin.js';
 
@@ -55,32 +55,95 @@ function entryOf(packageDirectory: string): string {
 }
 
 /**
- * The directory of package `name` as Node would find it from `cwd`: the
- * `node_modules` folders from `cwd` up. Found by path rather than by
- * `require.resolve(name)`, which fails on ESM-only packages (no `require`
- * condition in their exports).
+ * The directory of package `name` as Node would find it from `directory`: the
+ * `node_modules` folders from there up (and the global folders). Found by
+ * path rather than by `require.resolve(name)`, which fails on ESM-only
+ * packages (no `require` condition in their exports).
  */
-function packageDirectory(name: string, cwd: string): string | undefined {
-  const require = createRequire(join(cwd, 'package.json'));
+function packageDirectory(name: string, directory: string): string | undefined {
+  const require = createRequire(join(directory, 'package.json'));
   for (const modules of require.resolve.paths(name) ?? []) {
-    const directory = join(modules, name);
-    if (existsSync(join(directory, 'package.json'))) return directory;
+    const candidate = join(modules, name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
   }
   return undefined;
 }
 
+/** A directory plugin packages are resolved from, and what it is (for error messages). */
+export interface PluginSearchPlace {
+  /** `the config file's directory`, `the application entry's directory`, `the working directory`, ... */
+  label: string;
+  /** An absolute directory. */
+  directory: string;
+}
+
+/** Where {@link pluginSearchPlaces} looks, besides the working directory. */
+export interface PluginSearchOptions {
+  /** The config file read (its directory is searched first). */
+  configPath?: string;
+  /**
+   * The application's main module; `false` leaves it out. Default: `require.main`
+   * under CommonJS and `process.argv[1]`.
+   */
+  entryPath?: string | false;
+  /** The working directory (default `process.cwd()`). */
+  cwd?: string;
+}
+
+/**
+ * The application's main modules: `require.main` under CommonJS (what a
+ * process manager such as pm2 loaded) and `process.argv[1]` (what `node
+ * app.js` ran), in that order.
+ */
+function defaultEntryPaths(): string[] {
+  const main = (process as { mainModule?: { filename?: string } }).mainModule?.filename;
+  return [main, process.argv[1]].filter((entry): entry is string => typeof entry === 'string' && entry.length > 0);
+}
+
+function realDirectory(path: string): string {
+  try {
+    return dirname(realpathSync(path));
+  } catch {
+    return dirname(path);
+  }
+}
+
+/**
+ * The directories plugin packages are resolved from, in order, without
+ * repeats: the config file's directory, the application entry's directory,
+ * the working directory. So an app started from elsewhere (systemd, pm2,
+ * cron, a Docker `WORKDIR`) still finds the packages installed beside it.
+ */
+export function pluginSearchPlaces(options: PluginSearchOptions = {}): PluginSearchPlace[] {
+  const places: PluginSearchPlace[] = [];
+  const add = (label: string, directory: string) => {
+    if (!places.some((place) => place.directory === directory)) places.push({ label, directory });
+  };
+  if (options.configPath) add("the config file's directory", dirname(resolve(options.configPath)));
+  const entries =
+    options.entryPath === false ? [] : options.entryPath === undefined ? defaultEntryPaths() : [options.entryPath];
+  // Through symlinks: a `node_modules/.bin` shim or a linked binary points at the real entry.
+  for (const entry of entries) add("the application entry's directory", realDirectory(resolve(entry)));
+  add('the working directory', resolve(options.cwd ?? process.cwd()));
+  return places;
+}
+
 /**
  * Loads the plugin of `type` from the application's dependencies:
- * `@pesan/provider-<type>`, then `pesan-provider-<type>`, resolved from `cwd`;
- * the module's `plugin` export.
+ * `@pesan/provider-<type>`, then `pesan-provider-<type>`, each resolved from
+ * every place in turn (a directory, or the list {@link pluginSearchPlaces}
+ * gives); the module's `plugin` export.
  */
-export async function loadPlugin(type: string, cwd: string): Promise<PluginLookup> {
+export async function loadPlugin(type: string, from: string | readonly PluginSearchPlace[]): Promise<PluginLookup> {
   const names = pluginPackageNames(type);
   if (!isPluginType(type)) {
     return { ok: false, problem: `"${type}" is not a plugin type (lower-case letters, digits and dashes)` };
   }
+  const places = typeof from === 'string' ? [{ label: 'the working directory', directory: from }] : from;
   for (const name of names) {
-    const directory = packageDirectory(name, cwd);
+    const directory = places
+      .map((place) => packageDirectory(name, place.directory))
+      .find((found) => found !== undefined);
     if (!directory) continue;
     let module: Record<string, unknown>;
     try {
@@ -99,5 +162,11 @@ export async function loadPlugin(type: string, cwd: string): Promise<PluginLooku
     }
     return { ok: true, plugin, packageName: name };
   }
-  return { ok: false, problem: `no plugin "${type}" (tried ${names.join(', ')})` };
+  const tried = places.map((place) => `${place.label} ${place.directory}`).join('; ');
+  return {
+    ok: false,
+    problem:
+      `no plugin "${type}": neither ${names.join(' nor ')} was found from ${tried}. ` +
+      `Install it beside the application, or pass it: createMessengerFromConfig(config, { plugins: [plugin] })`,
+  };
 }

@@ -119,6 +119,13 @@ export { type Clock, systemClock } from './runtime/clock.js';
 export { type IdGenerator, uuidGenerator } from './runtime/id-generator.js';
 export { consoleLogger, silentLogger } from './runtime/logger.js';
 export {
+  type FieldsFirstLogger,
+  isFieldsFirstLogger,
+  type LoggerArgumentOrder,
+  type LoggerInput,
+  toLogger,
+} from './runtime/logger-adapter.js';
+export {
   DEFAULT_STATUS_STORE_MAX_BYTES,
   MemoryStatusStore,
   type MemoryStatusStoreOptions,

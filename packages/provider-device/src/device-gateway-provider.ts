@@ -23,6 +23,7 @@ import {
   silentLogger,
   systemClock,
   toE164,
+  toLogger,
   unrecognisedAnswer,
   type VendorAnswer,
   VendorConnection,
@@ -129,7 +130,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
       nativeOtp: options.sims.every((sim) => sim.device.deviceUid !== undefined),
     });
     this.#clock = options.clock ?? systemClock;
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = toLogger(options.logger) ?? silentLogger;
     this.#connection = new VendorConnection({
       provider: options.id,
       vendor: VENDOR,

@@ -20,6 +20,7 @@ import { RouteResolver } from '../routing/route-resolver.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { type IdGenerator, uuidGenerator } from '../runtime/id-generator.js';
 import { silentLogger } from '../runtime/logger.js';
+import { type LoggerInput, toLogger } from '../runtime/logger-adapter.js';
 import { MemoryStatusStore } from '../status/memory-status-store.js';
 import type { StatusStore } from '../status/status-store.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.js';
@@ -61,7 +62,8 @@ export function createMessengerContainer(options: MessengerServiceOptions): Depe
   const child = parent.createChildContainer();
   const clock = pick<Clock>(parent, TOKENS.Clock, options.clock, () => systemClock);
   child.register(TOKENS.Clock, { useValue: clock });
-  const logger = pick<Logger>(parent, TOKENS.Logger, options.logger, () => silentLogger);
+  // A pino-style `(fields, message)` logger is adapted, so its fields are not lost.
+  const logger = toLogger(pick<LoggerInput>(parent, TOKENS.Logger, options.logger, () => silentLogger));
   child.register(TOKENS.Logger, { useValue: logger });
   child.register(TOKENS.IdGenerator, {
     useValue: pick<IdGenerator>(parent, TOKENS.IdGenerator, options.idGenerator, () => uuidGenerator),

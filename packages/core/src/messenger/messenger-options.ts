@@ -3,7 +3,6 @@ import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { OtpOptions } from '../otp/otp-options.js';
 import type { OtpStore } from '../otp/otp-store.js';
 import type { CountryCode } from '../phone/to-e164.js';
-import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
@@ -11,6 +10,7 @@ import type { RandomSource } from '../routing/random-source.js';
 import type { PriceTable, Route } from '../routing/route.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
+import type { LoggerInput } from '../runtime/logger-adapter.js';
 import type { StatusStore } from '../status/status-store.js';
 import type { WebhookHandlerOptions } from '../webhooks/webhook-handler.js';
 import type { WindowStore } from '../whatsapp/window-store.js';
@@ -104,8 +104,12 @@ export interface MessengerOptions {
   bulkConcurrency?: number;
   /** Longest `close()` waits for sends in flight before aborting them. Default 30 000. */
   closeTimeoutMs?: number;
-  /** Logger. Default: silent. */
-  logger?: Logger;
+  /**
+   * Logger. Default: silent. A `(message, fields)` logger (`consoleLogger()`,
+   * `console`, winston) or a `(fields, message)` one (pino, bunyan, detected
+   * and adapted: see `toLogger`).
+   */
+  logger?: LoggerInput;
   /** Time source. Default: the system clock. */
   clock?: Clock;
   /** Random source for `weighted`. Default `Math.random`. */

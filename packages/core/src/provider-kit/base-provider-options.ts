@@ -4,6 +4,7 @@ import { PesanError } from '../errors/pesan-error.js';
 import type { HttpTransport } from '../http/http-transport.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { Clock } from '../runtime/clock.js';
+import type { LoggerInput } from '../runtime/logger-adapter.js';
 
 /** An origin: `https://host[:port]` with no path, query or credentials. */
 export const originSchema = z.string().refine(
@@ -67,8 +68,8 @@ export interface BaseProviderOptions {
   transport?: HttpTransport;
   /** Time source. */
   clock?: Clock;
-  /** Logger for the provider's own transport. */
-  logger?: Logger;
+  /** Logger for the provider's own transport. A pino-style `(fields, message)` logger is adapted (see `toLogger`). */
+  logger?: LoggerInput;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { PesanError } from '../errors/pesan-error.js';
 import type { Logger } from '../provider/v1/logger.js';
+import { type LoggerInput, toLogger } from '../runtime/logger-adapter.js';
 
 /** What a secret is replaced with (the same mark the transport puts in URLs). */
 export const REDACTED = '***';
@@ -170,8 +171,13 @@ export class SecretRedactor {
     return this.#redact(value, new Map()) as T;
   }
 
-  /** `logger` with every line and field redacted (the same logger when there are no secrets). */
-  logger(logger: Logger): Logger {
+  /**
+   * `logger` with every line and field redacted (the same logger when there
+   * are no secrets). A pino-style `(fields, message)` logger is adapted first
+   * (see `toLogger`).
+   */
+  logger(given: LoggerInput): Logger {
+    const logger = toLogger(given);
     if (!this.active) return logger;
     const known = this.#loggers.get(logger);
     if (known !== undefined) return known;

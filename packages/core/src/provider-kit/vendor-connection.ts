@@ -7,6 +7,7 @@ import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { CallContext, SendContext } from '../provider/v1/send-context.js';
 import type { Clock } from '../runtime/clock.js';
+import type { LoggerInput } from '../runtime/logger-adapter.js';
 import { SecretRedactor } from './secret-redactor.js';
 import type { VendorAnswerOrigin } from './vendor-codes.js';
 
@@ -26,8 +27,8 @@ export interface VendorConnectionOptions {
   dispatcher?: Dispatcher | undefined;
   /** Clock for the provider's own transport. */
   clock?: Clock | undefined;
-  /** Logger for the provider's own transport. */
-  logger?: Logger | undefined;
+  /** Logger for the provider's own transport (a pino-style one is adapted, see `toLogger`). */
+  logger?: LoggerInput | undefined;
   /**
    * Every secret the provider was given (passwords, API keys, app secrets;
    * not user names). They are redacted, in every form an echoed request can

@@ -1,10 +1,10 @@
 import { PesanError } from '../errors/pesan-error.js';
 import type { InboundMessage } from '../provider/v1/inbound-message.js';
-import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { WebhookEvent } from '../provider/v1/webhook-event.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
 import { silentLogger } from '../runtime/logger.js';
+import { type LoggerInput, toLogger } from '../runtime/logger-adapter.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusApplyResult, StatusStore } from '../status/status-store.js';
 import type { WhatsappWindows } from '../whatsapp/whatsapp-windows.js';
@@ -66,7 +66,8 @@ export interface WebhookHandlerOptions {
    * by SMS.
    */
   windows?: Pick<WhatsappWindows, 'recordInbound'>;
-  logger?: Logger;
+  /** Where rejected callbacks are logged (at `warn`) and failures (at `error`). A pino-style logger is adapted. */
+  logger?: LoggerInput;
 }
 
 /** The vendor-facing endpoint of a messenger. */
@@ -156,7 +157,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   if (!options.token || options.token.length < 16) {
     throw new PesanError('INVALID_CONFIG', { message: 'webhooks.token: at least 16 characters are required' });
   }
-  const logger = options.logger ?? silentLogger;
+  const logger = toLogger(options.logger) ?? silentLogger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 

@@ -15,6 +15,7 @@ import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { RoutePlan } from '../routing/route-plan.js';
 import { RouteResolver } from '../routing/route-resolver.js';
+import { AbortFanout } from '../runtime/abort-fanout.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
 import { recordStatusReport } from '../status/record-status-report.js';
@@ -38,6 +39,8 @@ export class MessengerService implements Messenger {
   private readonly inFlight = new Set<Promise<unknown>>();
   // Aborted when close() gives up waiting: every provider call carries this signal.
   private readonly shutdown = new AbortController();
+  // Links each send's signal to the caller's and to `shutdown` without AbortSignal.any, which leaks in Node 20.
+  private readonly links = new AbortFanout();
   private closing: Promise<void> | undefined;
   private readonly pollers = new Set<Poller>();
 
@@ -63,8 +66,9 @@ export class MessengerService implements Messenger {
       deliver: (message, shown, signal) => this.deliver(message, signal, shown),
     };
     this.otp = {
-      send: (input) => this.track(() => otpService.send(input, delivery, this.signal({ signal: input?.signal }))),
-      verify: (input) => this.track(() => otpService.verify(input, this.signal({ signal: input?.signal }))),
+      send: (input) =>
+        this.trackWithSignal({ signal: input?.signal }, (signal) => otpService.send(input, delivery, signal)),
+      verify: (input) => this.trackWithSignal({ signal: input?.signal }, (signal) => otpService.verify(input, signal)),
     };
   }
 
@@ -73,8 +77,7 @@ export class MessengerService implements Messenger {
   readonly providers: ReadonlyMap<string, ProviderV1>;
 
   send(input: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
-    return this.track(async () => {
-      const signal = this.signal(options);
+    return this.trackWithSignal(options, async (signal) => {
       let message: OutboundMessage;
       try {
         message = prepareMessage(input, this.settings.defaultRegion);
@@ -96,11 +99,10 @@ export class MessengerService implements Messenger {
   }
 
   sendBulk(inputs: readonly OutboundMessage[], options: SendOptions = {}): Promise<BulkResult> {
-    return this.track(async () => {
+    return this.trackWithSignal(options, async (signal) => {
       if (!Array.isArray(inputs)) {
         throw new PesanError('INVALID_MESSAGE', { message: 'sendBulk needs an array of messages' });
       }
-      const signal = this.signal(options);
       const items: BulkItem[] = new Array(inputs.length);
       const claims = new Map<number, (outcome: SendOutcome) => Promise<void>>();
       const replays: Promise<void>[] = [];
@@ -366,8 +368,25 @@ export class MessengerService implements Messenger {
     return provider;
   }
 
-  private signal(options: SendOptions): AbortSignal {
-    return options.signal ? AbortSignal.any([options.signal, this.shutdown.signal]) : this.shutdown.signal;
+  /**
+   * `track` for a send: `work` gets a signal that aborts with the caller's
+   * `options.signal` or when `close()` gives up, and is unlinked from both
+   * when the work settles, so nothing stays behind on long-lived signals.
+   */
+  private trackWithSignal<T>(options: SendOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const caller = options.signal;
+    if (!caller) return this.track(() => work(this.shutdown.signal));
+    return this.track(async () => {
+      const send = new AbortController();
+      const unlinkCaller = this.links.link(caller, send);
+      const unlinkShutdown = this.links.link(this.shutdown.signal, send);
+      try {
+        return await work(send.signal);
+      } finally {
+        unlinkCaller();
+        unlinkShutdown();
+      }
+    });
   }
 
   private assertOpen(): void {

@@ -11,6 +11,7 @@ import type { CallContext, SendContext } from '../provider/v1/send-context.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
 import { ProviderLimiter } from '../resilience/provider-limiter.js';
+import { AbortFanout } from '../runtime/abort-fanout.js';
 import type { Clock } from '../runtime/clock.js';
 import { providerFailure } from './provider-failure.js';
 import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
@@ -53,6 +54,9 @@ function carriedAttempts(error: PesanError): Attempt[] {
  */
 @injectable()
 export class ProviderCaller {
+  // Links each call's signal to its caller's without AbortSignal.any, which leaks in Node 20.
+  private readonly links = new AbortFanout();
+
   constructor(
     @inject(ProviderLimiter) private readonly limiter: ProviderLimiter,
     @inject(EndpointCircuitBreakers) private readonly guard: EndpointCircuitBreakers,
@@ -132,9 +136,10 @@ export class ProviderCaller {
     const timeoutMs = this.options.providerTimeoutMs;
     const startedAt = this.clock.now();
     const record = context.recordAttempt;
-    const expiry = new AbortController();
+    // One controller per call: it follows the caller's signal and is aborted on expiry.
+    const callAbort = new AbortController();
+    const unlink = context.signal ? this.links.link(context.signal, callAbort) : undefined;
     const timer = new AbortController();
-    const signal = context.signal ? AbortSignal.any([context.signal, expiry.signal]) : expiry.signal;
     const expired = this.clock.sleep(timeoutMs, timer.signal).then(() => {
       const error = new PesanError('TIMEOUT', {
         message: `Provider "${provider.id}" did not answer within ${timeoutMs} ms; it may have accepted the request.`,
@@ -144,7 +149,7 @@ export class ProviderCaller {
       });
       // The try that never ended recorded nothing; earlier tries of the call may have.
       record?.(providerAttempt(provider.id, startedAt, this.clock.now(), error));
-      expiry.abort(error);
+      callAbort.abort(error);
       throw error;
     });
     // Settled by the timer's abort once the call is over; nobody waits for it then.
@@ -153,7 +158,7 @@ export class ProviderCaller {
     let over = false;
     const bounded: Context = {
       ...context,
-      signal,
+      signal: callAbort.signal,
       ...(record
         ? {
             recordAttempt: (attempt: Attempt) => {
@@ -167,6 +172,7 @@ export class ProviderCaller {
     } finally {
       over = true;
       timer.abort(CALL_FINISHED);
+      unlink?.();
     }
   }
 

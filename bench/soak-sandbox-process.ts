@@ -1,0 +1,34 @@
+/**
+ * The iSMS sandbox in a process of its own, for `soak-memory.ts`: the soak
+ * measures the sender's heap, so the server's memory and garbage must not be
+ * in it. Started with `child_process.fork`; sends `{ urls }` to its parent
+ * once listening and stops when the parent says `stop` or goes away.
+ */
+import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';
+import { BENCH_ACCOUNT } from './bench-settings.js';
+
+/** What the sandbox process sends its parent once it listens. */
+export interface SoakSandboxReady {
+  urls: string[];
+}
+
+if (!process.send) throw new Error('soak-sandbox-process.ts runs as a child: fork() it');
+
+const sandbox = await startIsmsSandbox({
+  accounts: [{ ...BENCH_ACCOUNT, credits: Number.MAX_SAFE_INTEGER }],
+  mirrors: 1,
+  autoDeliver: false,
+  // The sandbox keeps only the newest records: its own memory stays flat over any soak.
+  maxRecords: 100,
+});
+
+async function stop(): Promise<void> {
+  await sandbox.stop();
+  process.disconnect?.();
+}
+
+process.on('message', (message) => {
+  if (message === 'stop') void stop();
+});
+process.on('disconnect', () => void sandbox.stop());
+process.send({ urls: [...sandbox.urls] } satisfies SoakSandboxReady);

@@ -1,4 +1,4 @@
-import { describeFaultMatrix } from '@pesan/core/testing';
+import { describeFaultMatrix } from '@pesan/core/testing/vitest';
 import { DEVICE_GATEWAY_ERRORS, type DeviceGatewayErrorName } from './device-errors.js';
 import { deviceGateway } from './device-gateway-provider.js';
 import { DEVICE_SANDBOX_API_KEY, DEVICE_SANDBOX_MESSAGES, startDeviceSandbox } from './sandbox/index.js';

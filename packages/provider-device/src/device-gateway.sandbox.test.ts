@@ -1,5 +1,10 @@
 import { createHttpTransport, createMessenger, failover, type InboundEvent, type StatusEvent } from '@pesan/core';
-import { createFakeProvider, describeProviderConformance, expectPesanError, FakeClock } from '@pesan/core/testing';
+import {
+  createFakeProvider,
+  describeProviderConformance,
+  expectPesanError,
+  FakeClock,
+} from '@pesan/core/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceGateway } from './device-gateway-provider.js';
 import type { DeviceGatewayOptions } from './device-options.js';

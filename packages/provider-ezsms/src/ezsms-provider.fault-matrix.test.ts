@@ -1,4 +1,4 @@
-import { describeFaultMatrix } from '@pesan/core/testing';
+import { describeFaultMatrix } from '@pesan/core/testing/vitest';
 import { EZSMS_RETURN_CODE_TABLE } from './ezsms-errors.js';
 import { ezsms } from './ezsms-provider.js';
 import { startEzsmsSandbox } from './sandbox/index.js';

@@ -1,5 +1,5 @@
 import { type Attempt } from '@pesan/core';
-import { describeProviderConformance, expectPesanError } from '@pesan/core/testing';
+import { describeProviderConformance, expectPesanError } from '@pesan/core/testing/vitest';
 import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

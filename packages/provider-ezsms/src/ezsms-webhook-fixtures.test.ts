@@ -1,4 +1,4 @@
-import { useWebhookHarness } from '@pesan/core/testing';
+import { useWebhookHarness } from '@pesan/core/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_REPORT_URLS, INCOMING_SMS_URLS, UNREADABLE_CALLBACK_URLS } from './__fixtures__/callbacks.js';
 import { EZSMS_DELIVERY_REPORTS, EZSMS_INCOMING_SMS, EZSMS_UNREADABLE } from './__fixtures__/handler-callbacks.js';

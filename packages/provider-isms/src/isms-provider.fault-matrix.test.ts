@@ -1,4 +1,4 @@
-import { describeFaultMatrix } from '@pesan/core/testing';
+import { describeFaultMatrix } from '@pesan/core/testing/vitest';
 import { ISMS_ERROR_CODES } from './isms-errors.js';
 import { isms } from './isms-provider.js';
 import { startIsmsSandbox } from './sandbox/index.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Attempt, type WebhookEvent } from '@pesan/core';
-import { describeProviderConformance, expectPesanError } from '@pesan/core/testing';
+import { describeProviderConformance, expectPesanError } from '@pesan/core/testing/vitest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isms } from './isms-provider.js';
 import { type IsmsSandbox, startIsmsSandbox } from './sandbox/index.js';

@@ -1,4 +1,4 @@
-import { useWebhookHarness } from '@pesan/core/testing';
+import { useWebhookHarness } from '@pesan/core/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { ISMS_DELIVERY_CALLBACKS, ISMS_UNREADABLE_CALLBACKS } from './__fixtures__/isms-callbacks.js';
 import { isms } from './isms-provider.js';

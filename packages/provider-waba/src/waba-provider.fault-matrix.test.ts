@@ -1,4 +1,4 @@
-import { describeFaultMatrix } from '@pesan/core/testing';
+import { describeFaultMatrix } from '@pesan/core/testing/vitest';
 import { startWabaSandbox, WABA_SANDBOX_DEFAULT_ACCOUNT } from './sandbox/index.js';
 import { WABA_ERROR_CODES } from './waba-errors.js';
 import { waba } from './waba-provider.js';

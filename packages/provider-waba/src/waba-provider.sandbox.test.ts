@@ -1,4 +1,4 @@
-import { describeProviderConformance } from '@pesan/core/testing';
+import { describeProviderConformance } from '@pesan/core/testing/vitest';
 import { startWabaSandbox, WABA_SANDBOX_DEFAULT_ACCOUNT } from './sandbox/index.js';
 import { waba } from './waba-provider.js';
 

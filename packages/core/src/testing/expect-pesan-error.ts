@@ -1,9 +1,9 @@
-import { expect } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
 
 /**
- * Awaits `promise` and returns the `PesanError` it rejects with; fails the
- * test when it resolves or rejects with anything else.
+ * Awaits `promise` and returns the `PesanError` it rejects with; throws (so
+ * fails the test, under any runner: vitest, jest, `node:test`) when it
+ * resolves or rejects with anything else.
  *
  * ```ts
  * const error = await expectPesanError(provider.send({ to: '+60123456789', text: 'x' }));
@@ -14,8 +14,8 @@ export async function expectPesanError(promise: Promise<unknown>): Promise<Pesan
   try {
     await promise;
   } catch (error) {
-    expect(PesanError.isInstance(error), `expected a PesanError, got ${String(error)}`).toBe(true);
-    return error as PesanError;
+    if (PesanError.isInstance(error)) return error;
+    throw new Error(`expected a PesanError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected the call to fail');
 }

@@ -1,6 +1,8 @@
 /**
- * `@pesan/core/testing`: the conformance suite every provider runs against its
- * sandbox, and test doubles for applications and community providers.
+ * `@pesan/core/testing`: test doubles and harnesses for applications and
+ * community providers, for any test runner (vitest, jest, `node:test`):
+ * nothing here imports a runner. The vitest suites (`describeProviderConformance`,
+ * `describeFaultMatrix`, `useWebhookHarness`) are in `@pesan/core/testing/vitest`.
  */
 
 import 'reflect-metadata';
@@ -15,13 +17,6 @@ export {
 } from '../messenger/fake-provider.js';
 export { FakeClock } from '../runtime/fake-clock.js';
 export { expectPesanError } from './expect-pesan-error.js';
-export {
-  describeFaultMatrix,
-  type FaultMatrixHarness,
-  type FaultMatrixOptions,
-  type FaultMatrixRecordedRequest,
-  type FaultMatrixSandbox,
-} from './fault-matrix.js';
 export {
   describeFaultMatrixExpectation,
   FAULT_MATRIX_TIMEOUT_MS,
@@ -40,12 +35,6 @@ export {
   type MockVendorReply,
   type MockVendorRequest,
 } from './mock-vendor.js';
-export {
-  describeProviderConformance,
-  type ProviderConformanceEndpoints,
-  type ProviderConformanceHarness,
-  type ProviderConformanceSandbox,
-} from './provider-conformance.js';
 export { createRecordingLogger, type RecordedLogLine, type RecordingLogger } from './recording-logger.js';
 export * from './sandbox/index.js';
 export { type SecretEchoAnswer, secretEchoAnswers } from './secret-echo-answers.js';
@@ -58,9 +47,4 @@ export {
   type SecretLeakSources,
   secretForms,
 } from './secret-leaks.js';
-export {
-  createWebhookHarness,
-  useWebhookHarness,
-  type WebhookHarness,
-  type WebhookHarnessForEach,
-} from './webhook-harness.js';
+export { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';

@@ -1,7 +1,7 @@
-import { countSegments } from '../encoding/segment-counter.js';
-import { PesanError } from '../errors/pesan-error.js';
-import type { OutboundMessage } from '../provider/v1/outbound-message.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import { countSegments } from '../../encoding/segment-counter.js';
+import { PesanError } from '../../errors/pesan-error.js';
+import type { OutboundMessage } from '../../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../../provider/v1/provider-v1.js';
 import { describeProviderConformance } from './provider-conformance.js';
 
 /** The smallest honest provider: accepts one password, keeps messages in memory. */

@@ -1,12 +1,12 @@
-import { countSegments } from '../encoding/segment-counter.js';
-import { PesanError } from '../errors/pesan-error.js';
-import { createHttpTransport } from '../http/http-transport.js';
-import type { BulkItem } from '../provider/v1/bulk-result.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import { defineCapabilities } from '../provider-kit/provider-capabilities.js';
+import { countSegments } from '../../encoding/segment-counter.js';
+import { PesanError } from '../../errors/pesan-error.js';
+import { createHttpTransport } from '../../http/http-transport.js';
+import type { BulkItem } from '../../provider/v1/bulk-result.js';
+import type { ProviderV1 } from '../../provider/v1/provider-v1.js';
+import { defineCapabilities } from '../../provider-kit/provider-capabilities.js';
+import { sandboxJson } from '../sandbox/sandbox-answer.js';
+import { startSandboxServers } from '../sandbox/sandbox-servers.js';
 import { describeProviderConformance } from './provider-conformance.js';
-import { sandboxJson } from './sandbox/sandbox-answer.js';
-import { startSandboxServers } from './sandbox/sandbox-servers.js';
 
 const E164 = /^\+\d{8,15}$/;
 

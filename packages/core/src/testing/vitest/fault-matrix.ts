@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PesanError } from '../errors/pesan-error.js';
-import { createMessenger } from '../messenger/create-messenger.js';
-import { createFakeProvider } from '../messenger/fake-provider.js';
-import type { OutboundMessage } from '../provider/v1/outbound-message.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { SendResult } from '../provider/v1/send-result.js';
-import { failover } from '../routing/failover.js';
+import { PesanError } from '../../errors/pesan-error.js';
+import { createMessenger } from '../../messenger/create-messenger.js';
+import { createFakeProvider } from '../../messenger/fake-provider.js';
+import type { OutboundMessage } from '../../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../../provider/v1/provider-v1.js';
+import type { SendResult } from '../../provider/v1/send-result.js';
+import { failover } from '../../routing/failover.js';
 import {
   describeFaultMatrixExpectation,
   FAULT_MATRIX_TIMEOUT_MS,
@@ -13,8 +13,8 @@ import {
   type FaultMatrixCaseOptions,
   type FaultMatrixOutcome,
   faultMatrixCases,
-} from './fault-matrix-cases.js';
-import type { SandboxFaultInput } from './sandbox/sandbox-fault.js';
+} from '../fault-matrix-cases.js';
+import type { SandboxFaultInput } from '../sandbox/sandbox-fault.js';
 
 /** A request the sandbox recorded, as far as the matrix reads it (the kit's `SandboxRecordedRequest` fits). */
 export interface FaultMatrixRecordedRequest {

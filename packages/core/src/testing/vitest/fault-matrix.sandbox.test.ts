@@ -1,12 +1,12 @@
-import { countSegments } from '../encoding/segment-counter.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import { defineCapabilities } from '../provider-kit/provider-capabilities.js';
-import { unrecognisedAnswer } from '../provider-kit/unrecognised-answer.js';
-import { defineVendorCodes, vendorCodeError } from '../provider-kit/vendor-codes.js';
-import { VendorConnection } from '../provider-kit/vendor-connection.js';
+import { countSegments } from '../../encoding/segment-counter.js';
+import type { ProviderV1 } from '../../provider/v1/provider-v1.js';
+import { defineCapabilities } from '../../provider-kit/provider-capabilities.js';
+import { unrecognisedAnswer } from '../../provider-kit/unrecognised-answer.js';
+import { defineVendorCodes, vendorCodeError } from '../../provider-kit/vendor-codes.js';
+import { VendorConnection } from '../../provider-kit/vendor-connection.js';
+import { sandboxJson } from '../sandbox/sandbox-answer.js';
+import { startSandboxServers } from '../sandbox/sandbox-servers.js';
 import { describeFaultMatrix } from './fault-matrix.js';
-import { sandboxJson } from './sandbox/sandbox-answer.js';
-import { startSandboxServers } from './sandbox/sandbox-servers.js';
 
 const ACME_CODES = defineVendorCodes({
   '401': { code: 'AUTH_FAILED', outcome: 'not_sent', wholeRequest: true, description: 'Bad API key' },

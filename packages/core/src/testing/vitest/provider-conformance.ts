@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PesanError } from '../errors/pesan-error.js';
-import type { Attempt } from '../provider/v1/attempt.js';
-import type { BulkItem } from '../provider/v1/bulk-result.js';
-import type { Capabilities } from '../provider/v1/capabilities.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { WebhookRequest } from '../provider/v1/webhook-request.js';
-import { expectPesanError } from './expect-pesan-error.js';
-import type { SandboxFaultInput } from './sandbox/sandbox-fault.js';
+import { PesanError } from '../../errors/pesan-error.js';
+import type { Attempt } from '../../provider/v1/attempt.js';
+import type { BulkItem } from '../../provider/v1/bulk-result.js';
+import type { Capabilities } from '../../provider/v1/capabilities.js';
+import type { ProviderV1 } from '../../provider/v1/provider-v1.js';
+import type { WebhookRequest } from '../../provider/v1/webhook-request.js';
+import { expectPesanError } from '../expect-pesan-error.js';
+import type { SandboxFaultInput } from '../sandbox/sandbox-fault.js';
 
 /**
  * A running sandbox the conformance checks inject faults into: a vendor

@@ -128,6 +128,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
       status: true,
       inbound: true,
       nativeOtp: options.sims.every((sim) => sim.device.deviceUid !== undefined),
+      // The phone splits a long text itself and the API states no limit: no maxCharacters or maxSegments.
     });
     this.#clock = options.clock ?? systemClock;
     this.#logger = toLogger(options.logger) ?? silentLogger;

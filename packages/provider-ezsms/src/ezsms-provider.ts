@@ -118,6 +118,7 @@ class EzsmsSmsProvider implements EzsmsProvider {
       deliveryReports: true,
       inbound: true,
       idempotent: true,
+      // Spec 1.84 states no longest text, so neither maxCharacters nor maxSegments: the vendor's answer says.
     });
     this.#connection = new VendorConnection({
       provider: options.id,

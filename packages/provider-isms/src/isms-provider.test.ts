@@ -816,8 +816,10 @@ describe('segments and capabilities', () => {
       inbound: false,
       nativeOtp: false,
       idempotent: false,
+      maxCharacters: 700,
     });
     expect(provider({ api: 'json' }).capabilities).toMatchObject({ maxBatch: 50, personalisedBulk: true });
+    expect(provider({ maxBodyLength: 900 }).capabilities.maxCharacters).toBe(900);
     expect('getStatus' in classic).toBe(false);
     expect(classic).toMatchObject({ specVersion: 'v1', type: 'isms', id: 'isms' });
   });

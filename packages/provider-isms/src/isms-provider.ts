@@ -102,6 +102,8 @@ export class IsmsProvider implements ProviderV1 {
       personalisedBulk: json,
       balance: true,
       deliveryReports: true,
+      // "msg: The message body (MAX limit : 700 char)"; a longer text goes to the route's next provider.
+      maxCharacters: options.maxBodyLength,
     });
   }
 

@@ -23,7 +23,7 @@ import {
   WABA_SEND_PATH,
   type WabaOptions,
 } from './waba-options.js';
-import { wabaRequest } from './waba-request.js';
+import { WABA_MAX_TEXT_LENGTH, wabaRequest } from './waba-request.js';
 import { wabaSegments } from './waba-segments.js';
 import { parseWabaWebhook } from './waba-webhook.js';
 
@@ -39,6 +39,8 @@ export const WABA_CAPABILITIES: Readonly<Capabilities> = defineCapabilities({
   files: true,
   deliveryReports: true,
   inbound: true,
+  // A free-text WhatsApp message carries at most 4096 characters.
+  maxCharacters: WABA_MAX_TEXT_LENGTH,
 });
 
 /**

@@ -63,6 +63,7 @@ export const messengerConfigSections = {
   providerTimeoutMs: duration.optional(),
   bulkConcurrency: count.optional(),
   closeTimeoutMs: duration.optional(),
+  maxSegments: count.optional(),
   otp: z
     .strictObject({
       secret: z.string().min(32, 'at least 32 characters'),
@@ -110,6 +111,8 @@ export interface MessengerConfig {
   providerTimeoutMs?: number;
   bulkConcurrency?: number;
   closeTimeoutMs?: number;
+  /** Most SMS parts one message may need (see `MessengerOptions.maxSegments`). */
+  maxSegments?: number;
   /** One-time passwords (`messenger.otp`); `secret` (32+ characters) is required. Put it in `${ENV}`. */
   otp?: {
     secret: string;

@@ -129,6 +129,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     options.circuitBreaker ?? {},
     options.limits ?? {},
     options.otp === undefined ? undefined : resolveOtpOptions(options.otp),
+    options.maxSegments,
   );
   child.register(ResolvedMessengerOptions, { useValue: settings });
   const events = child.resolve<EventBus>(TOKENS.EventBus);

@@ -91,6 +91,9 @@ export function messengerOptionProblems(options: MessengerOptions): string[] {
   if (options.idempotencyMaxEntries !== undefined && !positiveInteger(options.idempotencyMaxEntries)) {
     problems.push('idempotencyMaxEntries: must be an integer > 0');
   }
+  if (options.maxSegments !== undefined && !positiveInteger(options.maxSegments)) {
+    problems.push('maxSegments: must be an integer > 0');
+  }
   if (options.providerTimeoutMs !== undefined && !positive(options.providerTimeoutMs)) {
     problems.push('providerTimeoutMs: must be a number > 0');
   }

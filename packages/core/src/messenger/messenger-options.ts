@@ -100,6 +100,15 @@ export interface MessengerOptions {
   circuitBreaker?: CircuitBreakerOptions;
   /** Prices per segment for `estimate` where the route has no `cheapest` table. */
   prices?: PriceTable;
+  /**
+   * Most SMS parts one message may need, counted by the GSM 03.38 rules
+   * (`countSegments`). A longer text fails `INVALID_MESSAGE` (outcome
+   * `rejected`, `details.segments`) before any network call, so a 2 000
+   * character text cannot silently cost 14 parts (30 in UCS-2). Default: no
+   * limit. Providers' own limits are `capabilities.maxSegments` and
+   * `maxCharacters`.
+   */
+  maxSegments?: number;
   /** Messages `sendBulk` sends one by one at the same time. Default 4. */
   bulkConcurrency?: number;
   /** Longest `close()` waits for sends in flight before aborting them. Default 30 000. */

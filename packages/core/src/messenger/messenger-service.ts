@@ -80,7 +80,7 @@ export class MessengerService implements Messenger {
     return this.trackWithSignal(options, async (signal) => {
       let message: OutboundMessage;
       try {
-        message = prepareMessage(input, this.settings.defaultRegion);
+        message = prepareMessage(input, this.settings);
       } catch (error) {
         throw this.failed(asPesanError(error), { to: recipientOf(input) });
       }
@@ -122,7 +122,7 @@ export class MessengerService implements Messenger {
       for (const [index, input] of inputs.entries()) {
         let message: OutboundMessage;
         try {
-          message = prepareMessage(input, this.settings.defaultRegion);
+          message = prepareMessage(input, this.settings);
         } catch (error) {
           await complete(index, undefined, { ok: false, error: asPesanError(error) });
           continue;
@@ -181,7 +181,7 @@ export class MessengerService implements Messenger {
 
   async estimate(input: OutboundMessage): Promise<MessageEstimate> {
     this.assertOpen();
-    const message = prepareMessage(input, this.settings.defaultRegion);
+    const message = prepareMessage(input, this.settings);
     return estimatePlan(await this.plan(message, false), message, this.providers);
   }
 

@@ -35,5 +35,7 @@ export class ResolvedMessengerOptions {
     readonly limits: ProviderLimits,
     /** `messenger.otp` settings; absent without `otp: { secret }`. */
     readonly otp?: ResolvedOtpOptions,
+    /** Most SMS parts one message may need; absent: no limit. */
+    readonly maxSegments?: number,
   ) {}
 }

@@ -24,5 +24,34 @@ export function capabilityGap(provider: ProviderV1, message: OutboundMessage): s
     }
     if (!capabilities.encodings.includes(encoding)) return `cannot send ${encoding} text`;
   }
+  return lengthGap(provider, message);
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+/** Why the text of `message` is too long for `provider` (`maxCharacters`, `maxSegments`), or `undefined`. */
+function lengthGap(provider: ProviderV1, message: OutboundMessage): string | undefined {
+  const { maxCharacters, maxSegments } = provider.capabilities;
+  // A template's text is not sent (it is the SMS fallback's): only free text counts.
+  const text = message.template ? undefined : message.text;
+  // Code points are never more than UTF-16 units: only a text that long can be too long.
+  if (maxCharacters !== undefined && text !== undefined && text.length > maxCharacters) {
+    const characters = codePoints(text);
+    if (characters > maxCharacters) return `text is ${characters} characters, more than the ${maxCharacters} it takes`;
+  }
+  if (maxSegments !== undefined && (message.channel ?? 'sms') === 'sms' && text && !message.binary) {
+    let segments: number;
+    try {
+      segments = provider.segments(message).segments;
+    } catch {
+      // A provider that cannot count this text says so when it is sent.
+      return undefined;
+    }
+    if (segments > maxSegments) return `text needs ${segments} SMS parts, more than the ${maxSegments} it takes`;
+  }
   return undefined;
 }

@@ -36,4 +36,16 @@ export interface Capabilities {
    * on the same provider after an `unknown` outcome cannot send twice.
    */
   idempotent: boolean;
+  /**
+   * Longest text, in characters (Unicode code points: an emoji is one), the
+   * vendor accepts in one message; absent when it states none. The messenger
+   * skips the provider for a longer text (a route moves on to the next).
+   */
+  maxCharacters?: number;
+  /**
+   * Most parts (by the provider's own `segments()`) the vendor sends one SMS
+   * as; absent when it states none. The messenger skips the provider for a
+   * text that needs more.
+   */
+  maxSegments?: number;
 }

@@ -26,6 +26,7 @@ import { plugin as ismsPlugin } from '@pesan/provider-isms';
 import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';
 import { runDeviceGatewayDemo } from './demo-device.js';
 import { runOtpRoundTrip } from './demo-otp.js';
+import { type DemoRow, printDemoTable } from './demo-table.js';
 import { runWhatsappDemo } from './demo-whatsapp.js';
 
 const TOKEN = 'demo-webhook-token-0123456789';
@@ -182,7 +183,7 @@ async function main(): Promise<void> {
     smsOriginName: (endpoint) => originName(ismsSandbox.urls, endpoint, 'isms'),
   });
   heading('What happened');
-  const table = [];
+  const table: DemoRow[] = [];
   for (const row of rows) {
     const success = row.result?.attempts.filter((attempt) => attempt.outcome === 'success').at(-1);
     const tried = (row.result?.attempts ?? (row.error?.details?.attempts as SendResult['attempts'] | undefined) ?? [])
@@ -214,7 +215,10 @@ async function main(): Promise<void> {
   table.push(...otpRows);
   table.push(...deviceRows);
   table.push(...whatsappRows);
-  console.table(table);
+  printDemoTable(table);
+  console.log(
+    'iSMS stops at sent [carrier]: its callbacks only confirm the telco SMSC took it; sms.com.my reports handset delivery.',
+  );
 
   heading('Balances');
   const ismsBalance = await messenger.getBalance('isms');

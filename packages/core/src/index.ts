@@ -144,7 +144,9 @@ export {
   type WebhookEventSink,
   type WebhookHandler,
   type WebhookHandlerOptions,
+  type WebhookRouteParams,
 } from './webhooks/webhook-handler.js';
+export { DEFAULT_WEBHOOK_PATH } from './webhooks/webhook-path.js';
 export {
   DEFAULT_WINDOW_STORE_MAX_ENTRIES,
   DEFAULT_WINDOW_STORE_TTL_MS,

@@ -151,6 +151,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
             maxBodyBytes: options.webhooks.maxBodyBytes,
             bodyTimeoutMs: options.webhooks.bodyTimeoutMs,
             onInbound: options.webhooks.onInbound,
+            path: options.webhooks.path,
             windows,
             statusStore: child.resolve<StatusStore>(TOKENS.StatusStore),
             logger,

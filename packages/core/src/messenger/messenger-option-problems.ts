@@ -4,6 +4,7 @@ import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
 import type { PriceTable, Route } from '../routing/route.js';
 import { routeProblems } from '../routing/route-validation.js';
+import { webhookPathProblem } from '../webhooks/webhook-path.js';
 import type { MessengerOptions } from './messenger-options.js';
 
 const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
@@ -108,6 +109,8 @@ export function messengerOptionProblems(options: MessengerOptions): string[] {
     if (bodyTimeoutMs !== undefined && !positive(bodyTimeoutMs)) {
       problems.push('webhooks.bodyTimeoutMs: must be a number > 0');
     }
+    const pathProblem = options.webhooks.path === undefined ? undefined : webhookPathProblem(options.webhooks.path);
+    if (pathProblem !== undefined) problems.push(`webhooks.path: ${pathProblem}`);
   }
   problems.push(...otpOptionProblems(options.otp));
   problems.push(...referenceProblems(options, ids));

@@ -60,6 +60,15 @@ export interface MessengerWebhookOptions {
    * (The `inbound` event fires after the answer and is best effort.)
    */
   onInbound?: WebhookHandlerOptions['onInbound'];
+  /**
+   * The callback path, with `:provider` and `:token` segments, e.g.
+   * `/api/hooks/:provider/:token`. Default `/webhooks/:provider/:token`. A
+   * request matches when its path ends with it (a mount prefix in front is
+   * fine), and `webhooks.callbackUrl(providerId, base)` builds it. Route
+   * parameters given to `handle(request, { provider, token })` (or Express's
+   * `req.params`) take its place.
+   */
+  path?: string;
 }
 
 /** Options of `createMessenger`. Only `providers` is required. */

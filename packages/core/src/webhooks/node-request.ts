@@ -11,6 +11,8 @@ export type FrameworkRequest = IncomingMessage & {
   _body?: boolean;
   /** The raw body some frameworks and middlewares keep. */
   rawBody?: unknown;
+  /** Express: the route parameters (`/api/hooks/:provider/:token`). */
+  params?: { provider?: string; token?: string };
 };
 
 /**

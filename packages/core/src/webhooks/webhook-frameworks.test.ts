@@ -43,7 +43,9 @@ function provider(): ProviderV1 {
   return fake;
 }
 
-function handlerWith(options: { statusStore?: StatusStore; onInbound?: (event: InboundEvent) => Promise<void> } = {}) {
+function handlerWith(
+  options: { statusStore?: StatusStore; onInbound?: (event: InboundEvent) => Promise<void>; path?: string } = {},
+) {
   const statusEvents: StatusEvent[] = [];
   const inboundEvents: InboundEvent[] = [];
   const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
@@ -52,6 +54,7 @@ function handlerWith(options: { statusStore?: StatusStore; onInbound?: (event: I
     token: TOKEN,
     statusStore: options.statusStore ?? new MemoryStatusStore(),
     onInbound: options.onInbound,
+    path: options.path,
     logger,
     maxBodyBytes: 1024,
     events: { status: (event) => statusEvents.push(event), inbound: (event) => inboundEvents.push(event) },
@@ -184,5 +187,109 @@ describe('webhook handler behind frameworks, on 127.0.0.1', () => {
     expect((await fetch(`${url}?id=f1`)).status).toBe(200);
     await flush();
     expect(inboundEvents.map((event) => event.text)).toEqual(['fastify-form', 'fastify-json']);
+  });
+
+  it('serves Express under a prefix, from req.params or from webhooks.path', async () => {
+    const params = handlerWith();
+    const app = express();
+    app.use('/api', express.urlencoded({ extended: false }));
+    // Route parameters: the default callback path is not needed at all.
+    app.all('/api/hooks/:provider/:token', params.handler.nodeListener());
+    const origin = await serve(createServer(app));
+
+    const byParams = `${origin}/api/hooks/fake/${TOKEN}`;
+    expect((await fetch(byParams, { method: 'POST', headers: form, body: 'from=%2B6015&text=params' })).status).toBe(
+      200,
+    );
+    expect((await fetch(`${byParams}?id=p1`)).status).toBe(200);
+    expect((await fetch(`${origin}/api/hooks/fake/wrong-token-0000000000`)).status).toBe(401);
+    expect((await fetch(`${origin}/api/hooks/ghost/${TOKEN}`)).status).toBe(404);
+    expect((await fetch(byParams, { method: 'PUT' })).status).toBe(405);
+
+    // A mount strips its prefix from req.url; webhooks.path matches the original URL's end.
+    const v2 = handlerWith({ path: '/api/hooks/v2/:provider/:token' });
+    const v2App = express();
+    v2App.use('/api/hooks', (request, response) => v2.handler.nodeListener()(request, response));
+    const v2Origin = await serve(createServer(v2App));
+    const url = v2.handler.callbackUrl('fake', v2Origin);
+    expect(url).toBe(`${v2Origin}/api/hooks/v2/fake/${TOKEN}`);
+    expect((await fetch(url, { method: 'POST', headers: form, body: 'from=%2B6016&text=pattern' })).status).toBe(200);
+    expect((await fetch(`${v2Origin}/api/webhooks/fake/${TOKEN}`)).status).toBe(404);
+    await flush();
+    expect(params.inboundEvents.map((event) => event.text)).toEqual(['params']);
+    expect(params.statusEvents.map((event) => event.record.messageId)).toEqual(['p1']);
+    expect(v2.inboundEvents.map((event) => event.text)).toEqual(['pattern']);
+  });
+
+  it('serves Fastify under a prefix with webhooks.path', async () => {
+    const { handler, inboundEvents } = handlerWith({ path: '/api/hooks/:provider/:token' });
+    const fastify = Fastify();
+    await fastify.register(
+      async (app) => {
+        app.removeAllContentTypeParsers();
+        app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+        app.all('/hooks/:provider/:token', (request, reply) => {
+          reply.hijack();
+          handler.nodeListener()(request.raw, reply.raw);
+        });
+      },
+      { prefix: '/api' },
+    );
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    close = () => fastify.close();
+    const address = fastify.server.address() as AddressInfo;
+    const url = handler.callbackUrl('fake', `http://127.0.0.1:${address.port}`);
+    expect(url).toBe(`http://127.0.0.1:${address.port}/api/hooks/fake/${TOKEN}`);
+    expect((await fetch(url, { method: 'POST', headers: form, body: 'from=%2B6017&text=fastify-prefix' })).status).toBe(
+      200,
+    );
+    expect((await fetch(`${url}?id=f2`)).status).toBe(200);
+    expect((await fetch(url.replace(TOKEN, 'wrong-token-000000000000'))).status).toBe(401);
+    await flush();
+    expect(inboundEvents.map((event) => event.text)).toEqual(['fastify-prefix']);
+  });
+});
+
+describe('webhook handler with route parameters (Hono, Next.js)', () => {
+  it('takes the provider and token from handle(request, params), checked before the body', async () => {
+    const { handler, inboundEvents, logger } = handlerWith();
+    // Hono: app.all('/api/hooks/:provider/:token', (c) => handler.handle(c.req.raw, c.req.param()))
+    const url = 'https://app.example/api/hooks/fake/ignored';
+    const ok = await handler.handle(
+      new Request(url, { method: 'POST', headers: form, body: 'from=%2B6018&text=hono' }),
+      { provider: 'fake', token: TOKEN },
+    );
+    expect(ok.status).toBe(200);
+    // Next.js: export const POST = (request, { params }) => handler.handle(request, await params)
+    const unreadBody = new ReadableStream({
+      pull() {
+        throw new Error('the body must not be read before the token is checked');
+      },
+    });
+    const wrong = await handler.handle(
+      new Request(url, { method: 'POST', headers: form, body: unreadBody, duplex: 'half' } as RequestInit),
+      { provider: 'fake', token: 'wrong-token-000000000000' },
+    );
+    expect(wrong.status).toBe(401);
+    expect((await handler.handle(new Request(url), { provider: 'ghost', token: TOKEN })).status).toBe(404);
+    expect((await handler.handle(new Request(url, { method: 'PUT' }), { provider: 'fake', token: TOKEN })).status).toBe(
+      405,
+    );
+    // Without both parameters the path decides: /api/hooks/... is no default callback path.
+    expect((await handler.handle(new Request(url), { provider: 'fake' })).status).toBe(404);
+    expect(logger.warn).toHaveBeenCalledWith('webhook rejected: wrong token', expect.anything());
+    await flush();
+    expect(inboundEvents.map((event) => event.text)).toEqual(['hono']);
+  });
+
+  it('refuses a bad webhooks.path at creation', () => {
+    for (const path of [
+      'api/hooks/:provider/:token',
+      '/hooks/:provider',
+      '/hooks/:provider/:token/',
+      '/h?x/:provider/:token',
+    ]) {
+      expect(() => handlerWith({ path })).toThrow(/webhooks\.path/);
+    }
   });
 });

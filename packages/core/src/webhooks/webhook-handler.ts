@@ -14,6 +14,7 @@ import { type FrameworkRequest, nodeRequestHeaders, nodeRequestUrl, readNodeRequ
 import { tokenFingerprint } from './token-fingerprint.js';
 import { readWebRequestBody } from './web-request-body.js';
 import { oversizedWebhookField } from './webhook-field-limits.js';
+import { webhookPath, webhookPathProblem } from './webhook-path.js';
 
 /** A status change, as the `status` event carries it. */
 export interface StatusEvent extends StatusApplyResult {
@@ -66,22 +67,45 @@ export interface WebhookHandlerOptions {
    * by SMS.
    */
   windows?: Pick<WhatsappWindows, 'recordInbound'>;
+  /**
+   * The callback path pattern, with `:provider` and `:token` segments. Default
+   * `/webhooks/:provider/:token`. A request matches when its path ends with
+   * the pattern, so a mount prefix in front is fine; `callbackUrl` builds it.
+   */
+  path?: string;
   /** Where rejected callbacks are logged (at `warn`) and failures (at `error`). A pino-style logger is adapted. */
   logger?: LoggerInput;
 }
 
+/**
+ * The provider id and token of a callback, as a framework's router captured
+ * them (`/api/hooks/:provider/:token`): given, they are used instead of
+ * reading the request's path.
+ */
+export interface WebhookRouteParams {
+  /** The provider instance id. */
+  provider?: string | undefined;
+  /** The webhook token. */
+  token?: string | undefined;
+}
+
 /** The vendor-facing endpoint of a messenger. */
 export interface WebhookHandler {
-  /** Handles a Web `Request` (Hono, Next.js, Bun, Deno, undici). Never throws. */
-  handle(request: Request): Promise<Response>;
+  /**
+   * Handles a Web `Request` (Hono, Next.js, Bun, Deno, undici). Never throws.
+   * The provider id and token come from `params` when both are given (a
+   * framework's route parameters), else from the path (see `webhooks.path`).
+   */
+  handle(request: Request, params?: WebhookRouteParams): Promise<Response>;
   /**
    * A `(req, res)` listener for `node:http` and Express. The method, path and
    * token are checked before the body is read; a request refused before its
    * body was read is answered with `Connection: close`, so the client cannot
-   * keep trickling.
+   * keep trickling. Express route parameters `req.params.provider` and
+   * `req.params.token`, when both are there, are used instead of the path.
    */
   nodeListener(): (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void;
-  /** The URL to give a vendor: `<base>/webhooks/<providerId>/<token>`. */
+  /** The URL to give a vendor: `<base>` plus the callback path (`/webhooks/<providerId>/<token>` by default). */
   callbackUrl(providerId: string, base: string): string;
 }
 
@@ -114,21 +138,11 @@ function answer(status: number, headers: Record<string, string> = {}): Answer {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
 }
 
-/**
- * Finds `<providerId>/<token>` after the last `webhooks` segment, so the
- * handler works wherever it is mounted (`/webhooks/...`, `/api/webhooks/...`).
- */
-function routeOf(pathname: string): { providerId: string; token: string } | 'malformed' | undefined {
-  const segments = pathname.split('/').filter((segment) => segment.length > 0);
-  const index = segments.lastIndexOf('webhooks');
-  if (index < 0 || segments.length !== index + 3) return undefined;
-  try {
-    const providerId = decodeURIComponent(segments[index + 1] ?? '');
-    const token = decodeURIComponent(segments[index + 2] ?? '');
-    return { providerId, token };
-  } catch {
-    return 'malformed';
-  }
+/** Route parameters as given, when both are strings. */
+function givenRoute(params: WebhookRouteParams | undefined): { providerId: string; token: string } | undefined {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const { provider, token } = params;
+  return typeof provider === 'string' && typeof token === 'string' ? { providerId: provider, token } : undefined;
 }
 
 function webHeaders(request: Request): Record<string, string> {
@@ -157,6 +171,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   if (!options.token || options.token.length < 16) {
     throw new PesanError('INVALID_CONFIG', { message: 'webhooks.token: at least 16 characters are required' });
   }
+  const pathProblem = options.path === undefined ? undefined : webhookPathProblem(options.path);
+  if (pathProblem !== undefined) {
+    throw new PesanError('INVALID_CONFIG', { message: `webhooks.path: ${pathProblem}` });
+  }
+  const path = webhookPath(options.path);
   const logger = toLogger(options.logger) ?? silentLogger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
@@ -209,10 +228,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
   /**
    * Decides from the request line alone, before a byte of the body is read:
-   * method, path, token (in constant time), provider. Logs carry no path or
-   * query string, only the provider and fingerprints.
+   * method, path (or the route parameters given), token (in constant time),
+   * provider. Logs carry no path or query string, only the provider and
+   * fingerprints.
    */
-  function admit(rawMethod: string, url: string | undefined): Admitted | Answer {
+  function admit(rawMethod: string, url: string | undefined, params?: WebhookRouteParams): Admitted | Answer {
     const method = rawMethod.toUpperCase();
     if (method !== 'GET' && method !== 'POST') {
       logger.warn('webhook rejected: method not allowed', { method: method.slice(0, 16) });
@@ -225,7 +245,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       logger.warn('webhook rejected: unreadable URL', {});
       return { ...answer(400), close: true };
     }
-    const route = routeOf(pathname);
+    const route = givenRoute(params) ?? path.match(pathname);
     if (route === 'malformed') {
       logger.warn('webhook rejected: malformed path', {});
       return { ...answer(400), close: true };
@@ -312,8 +332,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     return answer(200);
   }
 
-  async function answerWeb(request: Request): Promise<Answer> {
-    const admitted = admit(request.method, request.url);
+  async function answerWeb(request: Request, params?: WebhookRouteParams): Promise<Answer> {
+    const admitted = admit(request.method, request.url, params);
     if (!('provider' in admitted)) return admitted;
     const read =
       admitted.method === 'GET' ? { body: '' } : await readWebRequestBody(request, maxBodyBytes, bodyTimeoutMs);
@@ -323,7 +343,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   async function answerNode(request: FrameworkRequest): Promise<Answer> {
-    const admitted = admit(request.method ?? 'GET', nodeRequestUrl(request));
+    const admitted = admit(request.method ?? 'GET', nodeRequestUrl(request), request.params);
     if (!('provider' in admitted)) return admitted;
     const read =
       admitted.method === 'GET' ? { body: '' } : await readNodeRequestBody(request, maxBodyBytes, bodyTimeoutMs);
@@ -337,8 +357,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     return answer(500);
   }
 
-  async function handle(request: Request): Promise<Response> {
-    const decided = await answerWeb(request).catch(failed);
+  async function handle(request: Request, params?: WebhookRouteParams): Promise<Response> {
+    const decided = await answerWeb(request, params).catch(failed);
     return new Response(REASONS[decided.status] ?? '', { status: decided.status, headers: decided.headers });
   }
 
@@ -362,7 +382,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     // A loop, not `/\/+$/`, which is quadratic on a long run of slashes.
     let end = base.length;
     while (end > 0 && base[end - 1] === '/') end -= 1;
-    return `${base.slice(0, end)}/webhooks/${encodeURIComponent(providerId)}/${encodeURIComponent(options.token)}`;
+    return `${base.slice(0, end)}${path.build(providerId, options.token)}`;
   }
 
   return { handle, nodeListener, callbackUrl };

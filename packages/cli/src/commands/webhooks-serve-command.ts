@@ -79,9 +79,9 @@ export async function webhooksServeCommand(context: CliContext, options: Webhook
     const interrupt = interruptSignal(() => process.exit(EXIT_CODES.interrupted));
     try {
       output.note(`pesan: webhooks listening on ${origin}`);
-      for (const id of messenger.providers.keys()) {
-        output.note(`  ${id}: ${origin}/webhooks/${id}/<webhooks.token>`);
-      }
+      // Callback URLs carry the token: the output's redactor prints it as ***.
+      for (const id of messenger.providers.keys())
+        output.note(`  ${id}: ${messenger.webhooks.callbackUrl(id, origin)}`);
       output.note('Press Ctrl-C to stop.');
       await whenAborted(interrupt.signal);
       output.note('pesan: stopping the webhook server');

@@ -67,6 +67,13 @@ describe('pesan: help, version, usage and configuration errors', { timeout: 60_0
       runPesanInProcess(['bulk', 'x.csv', '--text', 'x', '--concurrency', 'lots'], { cwd }),
       runPesanInProcess(['bulk', 'x.csv'], { cwd }),
     ]);
+    const json = await runPesanInProcess(['send', '--json', '--to', '+60123456789'], { cwd });
+    expect(json.code).toBe(2);
+    expect(jsonOf(json)).toEqual({
+      ok: false,
+      exitCode: 2,
+      error: { code: 'USAGE', message: "required option '--text <text>' not specified" },
+    });
     for (const run of [missing, unknownCommand, badChannel, badConcurrency, noText]) {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');

@@ -43,7 +43,14 @@ export async function runCli(
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; every other parse error is a usage error (commander printed it).
-      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+      if (error.exitCode === 0) return EXIT_CODES.ok;
+      if (args.includes('--json')) {
+        const message = error.message.replace(/^error: /, '');
+        host.stdout.write(
+          `${JSON.stringify({ ok: false, exitCode: EXIT_CODES.usage, error: { code: 'USAGE', message } }, null, 2)}\n`,
+        );
+      }
+      return EXIT_CODES.usage;
     }
     const json = args.includes('--json');
     const debug = args.includes('--debug');

@@ -84,7 +84,17 @@ export * from './provider/v1/index.js';
 export type { MessageCategory } from './provider/v1/outbound-message.js';
 export * from './provider-kit/index.js';
 export type { CircuitBreakerOptions } from './resilience/circuit-breaker.js';
+export {
+  MemoryRateLimiterStore,
+  type MemoryRateLimiterStoreOptions,
+} from './resilience/memory-rate-limiter-store.js';
 export type { ProviderLimit, ProviderLimits } from './resilience/provider-limiter.js';
+export {
+  type RateLimit,
+  type RateLimiterStore,
+  type RateReservation,
+  rateLimitBurst,
+} from './resilience/rate-limiter-store.js';
 export { byChannel } from './routing/by-channel.js';
 export { byCountry } from './routing/by-country.js';
 export { cheapest } from './routing/cheapest.js';

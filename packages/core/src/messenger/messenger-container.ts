@@ -130,6 +130,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     options.limits ?? {},
     options.otp === undefined ? undefined : resolveOtpOptions(options.otp),
     options.maxSegments,
+    options.stores?.rateLimiter,
   );
   child.register(ResolvedMessengerOptions, { useValue: settings });
   const events = child.resolve<EventBus>(TOKENS.EventBus);

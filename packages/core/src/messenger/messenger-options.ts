@@ -6,6 +6,7 @@ import type { CountryCode } from '../phone/to-e164.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
+import type { RateLimiterStore } from '../resilience/rate-limiter-store.js';
 import type { RandomSource } from '../routing/random-source.js';
 import type { PriceTable, Route } from '../routing/route.js';
 import type { Clock } from '../runtime/clock.js';
@@ -34,6 +35,12 @@ export interface MessengerStores {
    * one when several processes send and verify codes.
    */
   otp?: OtpStore;
+  /**
+   * Where the token buckets of `limits[provider].ratePerMinute` live. Default:
+   * one bucket per messenger. Share one (`@pesan/redis`) so that several
+   * processes together stay under a vendor's rate.
+   */
+  rateLimiter?: RateLimiterStore;
 }
 
 /** Webhook settings. */

@@ -4,6 +4,7 @@ import type { CountryCode } from '../phone/to-e164.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
+import type { RateLimiterStore } from '../resilience/rate-limiter-store.js';
 import type { DeliveryMode } from './delivery-mode.js';
 
 /**
@@ -37,5 +38,7 @@ export class ResolvedMessengerOptions {
     readonly otp?: ResolvedOtpOptions,
     /** Most SMS parts one message may need; absent: no limit. */
     readonly maxSegments?: number,
+    /** Shared token buckets for `limits`; absent: each messenger keeps its own. */
+    readonly rateLimiter?: RateLimiterStore,
   ) {}
 }

@@ -1,8 +1,10 @@
 import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '../di/tokens.js';
+import { PesanError } from '../errors/pesan-error.js';
 import { ResolvedMessengerOptions } from '../messenger/resolved-messenger-options.js';
 import type { Clock } from '../runtime/clock.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { RateLimiterStore } from './rate-limiter-store.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Limits of one provider. Each is off unless given. */
@@ -28,7 +30,7 @@ export const DEFAULT_MAX_WAIT_MS = 10_000;
 
 interface Limiter {
   readonly maxWaitMs: number;
-  readonly bucket?: TokenBucket;
+  readonly bucket?: { take(maxWaitMs: number, signal?: AbortSignal): Promise<void> };
   readonly concurrency?: ConcurrencyLimiter;
 }
 
@@ -39,15 +41,19 @@ export class ProviderLimiter {
 
   constructor(
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(ResolvedMessengerOptions) options: { limits: ProviderLimits },
+    @inject(ResolvedMessengerOptions) options: { limits: ProviderLimits; rateLimiter?: RateLimiterStore },
   ) {
     for (const [provider, limit] of Object.entries(options.limits)) {
+      const rate =
+        limit.ratePerMinute === undefined ? undefined : { ratePerMinute: limit.ratePerMinute, burst: limit.burst };
       this.limiters.set(provider, {
         maxWaitMs: Math.max(0, limit.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
         bucket:
-          limit.ratePerMinute === undefined
+          rate === undefined
             ? undefined
-            : new TokenBucket({ ratePerMinute: limit.ratePerMinute, burst: limit.burst }, clock, provider),
+            : options.rateLimiter
+              ? sharedBucket(options.rateLimiter, provider, rate, clock)
+              : new TokenBucket(rate, clock, provider),
         concurrency:
           limit.concurrency === undefined ? undefined : new ConcurrencyLimiter(limit.concurrency, clock, provider),
       });
@@ -74,4 +80,27 @@ export class ProviderLimiter {
       throw error;
     }
   }
+}
+
+/** A bucket kept in a shared {@link RateLimiterStore}, so that every messenger using the store counts against one rate. */
+function sharedBucket(
+  store: RateLimiterStore,
+  provider: string,
+  limit: { ratePerMinute: number; burst?: number },
+  clock: Clock,
+): { take(maxWaitMs: number, signal?: AbortSignal): Promise<void> } {
+  return {
+    async take(maxWaitMs, signal) {
+      const reservation = await store.reserve(provider, limit, maxWaitMs);
+      if (!reservation.granted) {
+        throw new PesanError('RATE_LIMITED', {
+          message: `Shared rate limit of provider "${provider}" needs a ${reservation.waitMs} ms wait, more than maxWaitMs ${maxWaitMs}`,
+          provider,
+          details: { limit: 'rate', waitMs: reservation.waitMs, maxWaitMs },
+        });
+      }
+      // A token taken and then abandoned is not given back: the other instances may already count on its absence.
+      if (reservation.waitMs > 0) await clock.sleep(reservation.waitMs, signal);
+    },
+  };
 }

@@ -47,4 +47,15 @@ export {
   type SecretLeakSources,
   secretForms,
 } from './secret-leaks.js';
+export {
+  idempotencyStoreContract,
+  otpStoreContract,
+  rateLimiterStoreContract,
+  runStoreContractCase,
+  type StoreContractCase,
+  type StoreContractHarness,
+  statusStoreContract,
+  suppressionStoreContract,
+  windowStoreContract,
+} from './store-contract-cases.js';
 export { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';

@@ -21,4 +21,13 @@ export {
   type ProviderConformanceHarness,
   type ProviderConformanceSandbox,
 } from './provider-conformance.js';
+export {
+  describeIdempotencyStoreContract,
+  describeOtpStoreContract,
+  describeRateLimiterStoreContract,
+  describeStatusStoreContract,
+  describeStoreContract,
+  describeSuppressionStoreContract,
+  describeWindowStoreContract,
+} from './store-contract.js';
 export { useWebhookHarness, type WebhookHarnessForEach } from './use-webhook-harness.js';

@@ -42,6 +42,13 @@ export {
   type InMemoryIdempotencyStoreOptions,
 } from './idempotency/memory-idempotency-store.js';
 export { outboundMessageSchema, parseOutboundMessage } from './message/outbound-message-schema.js';
+export type {
+  CampaignItem,
+  CampaignOptions,
+  CampaignProgress,
+  CampaignSource,
+  CampaignSummary,
+} from './messenger/campaign.js';
 export { createMessenger } from './messenger/create-messenger.js';
 export type { DeliveryMode } from './messenger/delivery-mode.js';
 export type { MessageEstimate, ProviderEstimate } from './messenger/message-estimate.js';

@@ -28,6 +28,7 @@ import { createWebhookHandler } from '../webhooks/webhook-handler.js';
 import { MemoryWindowStore } from '../whatsapp/memory-window-store.js';
 import { WhatsappWindowTracker } from '../whatsapp/whatsapp-windows.js';
 import { BulkSender } from './bulk-sender.js';
+import { CampaignEngine } from './campaign-engine.js';
 import type { Messenger } from './messenger.js';
 import { messengerOptionProblems } from './messenger-option-problems.js';
 import type { MessengerOptions } from './messenger-options.js';
@@ -175,6 +176,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     RouteExecutor,
     BulkSender,
     IdempotencyGuard,
+    CampaignEngine,
     OtpService,
     MessengerService,
   ] as const) {

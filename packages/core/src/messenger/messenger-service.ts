@@ -24,7 +24,8 @@ import type { StatusRecord, StatusStore } from '../status/status-store.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.js';
 import type { WebhookHandler } from '../webhooks/webhook-handler.js';
 import { WhatsappWindowTracker } from '../whatsapp/whatsapp-windows.js';
-import { type BulkJob, BulkSender } from './bulk-sender.js';
+import type { CampaignOptions, CampaignSource, CampaignSummary } from './campaign.js';
+import { type CampaignDelivery, CampaignEngine } from './campaign-engine.js';
 import { estimatePlan, type MessageEstimate } from './message-estimate.js';
 import { prepareMessage, recipientOf } from './message-preparation.js';
 import type { MessageStatusReport, Messenger, PollingHandle, PollingOptions, SendOptions } from './messenger.js';
@@ -48,7 +49,7 @@ export class MessengerService implements Messenger {
     @inject(ResolvedMessengerOptions) private readonly settings: ResolvedMessengerOptions,
     @inject(RouteResolver) private readonly resolver: RouteResolver,
     @inject(RouteExecutor) private readonly executor: RouteExecutor,
-    @inject(BulkSender) private readonly bulk: BulkSender,
+    @inject(CampaignEngine) private readonly campaigns: CampaignEngine,
     @inject(ProviderCaller) private readonly caller: ProviderCaller,
     @inject(IdempotencyGuard) private readonly idempotency: IdempotencyGuard,
     @inject(TOKENS.StatusStore) private readonly statuses: StatusStore,
@@ -104,80 +105,48 @@ export class MessengerService implements Messenger {
         throw new PesanError('INVALID_MESSAGE', { message: 'sendBulk needs an array of messages' });
       }
       const items: BulkItem[] = new Array(inputs.length);
-      const claims = new Map<number, (outcome: SendOutcome) => Promise<void>>();
-      const replays: Promise<void>[] = [];
-      const jobs: BulkJob[] = [];
-
-      const complete = async (index: number, message: OutboundMessage | undefined, outcome: SendOutcome) => {
-        await claims.get(index)?.(outcome);
-        if (outcome.ok) {
-          await this.succeeded(outcome.result, message!);
-          items[index] = { ok: true, result: outcome.result };
-        } else {
-          const to = message?.to ?? recipientOf(inputs[index]);
-          items[index] = { ok: false, error: this.failed(outcome.error, { to, message }), to };
-        }
-      };
-
-      for (const [index, input] of inputs.entries()) {
-        let message: OutboundMessage;
-        try {
-          message = prepareMessage(input, this.settings);
-        } catch (error) {
-          await complete(index, undefined, { ok: false, error: asPesanError(error) });
-          continue;
-        }
-        if (message.idempotencyKey === undefined) {
-          message = { ...message, idempotencyKey: this.ids.next() };
-        } else {
-          let claim: Awaited<ReturnType<IdempotencyGuard['claim']>>;
-          try {
-            claim = await this.idempotency.claim(message.idempotencyKey, message);
-          } catch (error) {
-            await complete(index, message, { ok: false, error: asPesanError(error) });
-            continue;
-          }
-          if (claim.kind === 'replay') {
-            // Awaited only after this bulk is sent: the first holder of the key may be in this very bulk.
-            replays.push(
-              claim.result.then(
-                (result) => {
-                  items[index] = { ok: true, result };
-                },
-                (error: unknown) => {
-                  const pesanError = asPesanError(error);
-                  items[index] = { ok: false, error: pesanError, to: message.to };
-                },
-              ),
-            );
-            continue;
-          }
-          claims.set(index, claim.settle);
-        }
-        try {
-          const plan = await this.plan(message, true);
-          jobs.push({ index, run: this.executor.start(plan, message) });
-        } catch (error) {
-          await complete(index, message, { ok: false, error: asPesanError(error) });
-        }
-      }
-
-      await this.bulk.send(jobs, signal, (job, outcome) => complete(job.index, job.run.message, outcome));
-      await Promise.all(replays);
-
-      let sent = 0;
       let credits: number | undefined;
-      for (const item of items) {
-        if (!item.ok) continue;
-        sent += 1;
-        if (item.result.credits !== undefined) credits = (credits ?? 0) + item.result.credits;
-      }
+      const summary = await this.campaigns.run({
+        source: inputs,
+        // Everything in flight at once: the list is in memory already.
+        options: {
+          window: Math.max(1, inputs.length),
+          onResult: (item) => {
+            if (item.ok) {
+              items[item.index] = { ok: true, result: item.result };
+              if (item.result.credits !== undefined) credits = (credits ?? 0) + item.result.credits;
+            } else items[item.index] = { ok: false, error: item.error, to: item.to };
+          },
+        },
+        signal,
+        delivery: this.campaignDelivery,
+        mode: { kind: 'bulk' },
+      });
       return {
         items,
-        totals: { sent, failed: items.length - sent, ...(credits === undefined ? {} : { credits }) },
+        totals: { sent: summary.sent, failed: summary.failed, ...(credits === undefined ? {} : { credits }) },
       };
     });
   }
+
+  sendCampaign(source: CampaignSource, options: CampaignOptions = {}): Promise<CampaignSummary> {
+    return this.trackWithSignal(options, (signal) =>
+      this.campaigns.run({
+        source,
+        options,
+        signal,
+        delivery: this.campaignDelivery,
+        mode: { kind: 'campaign', campaignId: options.campaignId ?? this.ids.next() },
+      }),
+    );
+  }
+
+  /** What sends of `sendBulk` and `sendCampaign` share with `send`: routing, the status store, events. */
+  private readonly campaignDelivery: CampaignDelivery = {
+    plan: (message) => this.plan(message, true),
+    succeeded: (result, message) => this.succeeded(result, message),
+    failed: (error, context) => this.failed(error, context),
+  };
 
   async estimate(input: OutboundMessage): Promise<MessageEstimate> {
     this.assertOpen();

@@ -10,6 +10,7 @@ import type { StatusReport } from '../provider/v1/status-report.js';
 import type { StatusHistoryEntry } from '../status/status-store.js';
 import type { WebhookHandler } from '../webhooks/webhook-handler.js';
 import type { WhatsappWindows } from '../whatsapp/whatsapp-windows.js';
+import type { CampaignOptions, CampaignSource, CampaignSummary } from './campaign.js';
 import type { MessageEstimate } from './message-estimate.js';
 
 /** Per-call options of `send` and `sendBulk`. */
@@ -71,6 +72,20 @@ export interface Messenger {
    * items, never a rejection.
    */
   sendBulk(messages: readonly OutboundMessage[], options?: SendOptions): Promise<BulkResult>;
+
+  /**
+   * Streams a campaign: `source` is an array, iterable or async iterable of
+   * messages (a CSV parser's records), read only as fast as messages settle,
+   * so memory is bounded by `options.window` messages in flight, never by
+   * the campaign's length. Vendor batching, per-provider concurrency and
+   * limits, and failover one by one for messages a batch did not take, as
+   * `sendBulk`. Each message without an `idempotencyKey` gets
+   * `${campaignId}:${index}`. `onResult` is called once per settled message;
+   * the promise resolves with the summary (also after `signal` cancels), and
+   * `resumeFrom: summary.lastSettledIndex + 1` with the same `campaignId`
+   * resumes without sending anything twice. See {@link CampaignOptions}.
+   */
+  sendCampaign(source: CampaignSource, options?: CampaignOptions): Promise<CampaignSummary>;
 
   /** Providers a send would try, encoding, segments, credits and cost; no network. Rejects on an invalid message. */
   estimate(message: OutboundMessage): Promise<MessageEstimate>;

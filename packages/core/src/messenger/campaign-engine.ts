@@ -1,0 +1,347 @@
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../di/tokens.js';
+import { PesanError } from '../errors/pesan-error.js';
+import { type IdempotencyClaim, IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
+import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { SendResult } from '../provider/v1/send-result.js';
+import type { RoutePlan } from '../routing/route-plan.js';
+import type { Clock } from '../runtime/clock.js';
+import type { IdGenerator } from '../runtime/id-generator.js';
+import { type BulkDispatch, type BulkJob, BulkSender } from './bulk-sender.js';
+import type { CampaignItem, CampaignOptions, CampaignSource, CampaignSummary } from './campaign.js';
+import { CampaignProgressMeter } from './campaign-progress-meter.js';
+import { CampaignWatermark } from './campaign-watermark.js';
+import { prepareMessage, recipientOf } from './message-preparation.js';
+import { asPesanError } from './provider-failure.js';
+import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
+import { RouteExecutor } from './route-executor.js';
+
+/** Default {@link CampaignOptions.window}. */
+export const DEFAULT_CAMPAIGN_WINDOW = 1_000;
+
+/** What the engine needs from the messenger around each message. */
+export interface CampaignDelivery {
+  /** The route plan of a validated message. */
+  plan(message: OutboundMessage): Promise<RoutePlan>;
+  /** Records a sent message (status store, `sent` event). */
+  succeeded(result: SendResult, message: OutboundMessage): Promise<void>;
+  /** Reports a failed message (`failed` event); returns the error to report. */
+  failed(error: PesanError, context: { to?: string; message?: OutboundMessage }): PesanError;
+}
+
+/**
+ * What a run is for.
+ *
+ * - `campaign` (`sendCampaign`): a message without a key gets
+ *   `${campaignId}:${index}`, claimed like any key; a cancellation stops
+ *   reading the source, and messages it left unsent are not reported.
+ * - `bulk` (`sendBulk`): a message without a key gets a fresh unclaimed id,
+ *   as `send` does; every message is reported, a cancelled one as failed.
+ */
+export type CampaignMode = { kind: 'campaign'; campaignId: string } | { kind: 'bulk' };
+
+/** One run of the engine. */
+export interface CampaignRun {
+  readonly source: CampaignSource;
+  readonly options: CampaignOptions;
+  /** The run's signal: the caller's `options.signal` and the messenger's shutdown. */
+  readonly signal: AbortSignal;
+  readonly delivery: CampaignDelivery;
+  readonly mode: CampaignMode;
+}
+
+interface CampaignJob extends BulkJob {
+  /** Settles the message's idempotency key, when the run claimed one. */
+  readonly settle: ((outcome: SendOutcome) => Promise<void>) | undefined;
+  /** Whether the key was derived from the campaign id (its stored result is kept small). */
+  readonly derivedKey: boolean;
+}
+
+/**
+ * A result as the idempotency store keeps it for a key the campaign derived:
+ * what a replay needs (status, id, provider, recipient, parts, credits),
+ * without the vendor's raw answer and the attempts, so a million-message
+ * campaign does not keep a million answers for the key's TTL.
+ */
+function storedResult(result: SendResult): SendResult {
+  return {
+    status: result.status,
+    ...(result.messageId === undefined ? {} : { messageId: result.messageId }),
+    provider: result.provider,
+    providerType: result.providerType,
+    to: result.to,
+    segments: result.segments,
+    ...(result.credits === undefined ? {} : { credits: result.credits }),
+    ...(result.deliveryReports === undefined ? {} : { deliveryReports: result.deliveryReports }),
+    attempts: [],
+    raw: undefined,
+  };
+}
+
+function sourceLength(source: CampaignSource): number | undefined {
+  return Array.isArray(source) ? source.length : undefined;
+}
+
+function iteratorOf(source: CampaignSource): Iterator<OutboundMessage> | AsyncIterator<OutboundMessage> {
+  const asyncIterable = source as AsyncIterable<OutboundMessage>;
+  if (typeof asyncIterable[Symbol.asyncIterator] === 'function') return asyncIterable[Symbol.asyncIterator]();
+  const iterable = source as Iterable<OutboundMessage>;
+  if (source !== null && typeof iterable[Symbol.iterator] === 'function') return iterable[Symbol.iterator]();
+  throw new PesanError('INVALID_MESSAGE', {
+    message: 'A campaign needs an array, an iterable or an async iterable of messages',
+  });
+}
+
+/**
+ * Streams messages from a source through validation, idempotency, routing
+ * and the {@link BulkSender} (vendor batching, per-provider concurrency,
+ * failover one by one), reporting each message once as it settles. At most
+ * `window` messages are taken from the source and not yet settled, so
+ * memory does not grow with the campaign, and the source is read only as
+ * fast as messages settle (backpressure). `sendCampaign` and `sendBulk` both run on it.
+ */
+@injectable()
+export class CampaignEngine {
+  constructor(
+    @inject(ResolvedMessengerOptions) private readonly settings: ResolvedMessengerOptions,
+    @inject(BulkSender) private readonly bulk: BulkSender,
+    @inject(RouteExecutor) private readonly executor: RouteExecutor,
+    @inject(IdempotencyGuard) private readonly idempotency: IdempotencyGuard,
+    @inject(TOKENS.IdGenerator) private readonly ids: IdGenerator,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Runs a campaign; resolves with its summary. Rejects with the first error
+   * `onResult` threw, or the source threw, once the messages in flight settled.
+   */
+  run(run: CampaignRun): Promise<CampaignSummary> {
+    const { settings, bulk, executor, idempotency, ids, clock } = this;
+    return new CampaignRunState({ settings, bulk, executor, idempotency, ids, clock }, run).run();
+  }
+}
+
+/** The engine's services, for its runs. */
+interface EngineParts {
+  readonly settings: ResolvedMessengerOptions;
+  readonly bulk: BulkSender;
+  readonly executor: RouteExecutor;
+  readonly idempotency: IdempotencyGuard;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+}
+
+/** The state of one campaign run. */
+class CampaignRunState {
+  private readonly window: number;
+  private readonly resumeFrom: number;
+  private readonly watermark: CampaignWatermark;
+  private readonly meter: CampaignProgressMeter;
+  private readonly failedByCode: Record<string, number> = {};
+  private credits = 0;
+  private readonly dispatch: BulkDispatch<CampaignJob>;
+  /** Messages taken from the source and not settled yet. */
+  private open = 0;
+  private roomWaiter: (() => void) | undefined;
+  private reporting: Promise<void> = Promise.resolve();
+  private callbackFailed = false;
+  private callbackError: unknown;
+  /** Replays and failures settled outside the dispatch. */
+  private readonly loose = new Set<Promise<void>>();
+
+  constructor(
+    private readonly parts: EngineParts,
+    private readonly campaign: CampaignRun,
+  ) {
+    const { options } = campaign;
+    this.window = Math.max(1, Math.floor(options.window ?? DEFAULT_CAMPAIGN_WINDOW));
+    this.resumeFrom = Math.max(0, Math.floor(options.resumeFrom ?? 0));
+    this.watermark = new CampaignWatermark(this.resumeFrom);
+    const length = sourceLength(campaign.source);
+    this.meter = new CampaignProgressMeter(
+      this.parts.clock,
+      options.onProgress,
+      length === undefined ? undefined : Math.max(0, length - this.resumeFrom),
+    );
+    this.dispatch = this.parts.bulk.open<CampaignJob>({
+      signal: campaign.signal,
+      complete: (job, outcome) => this.completed(job, outcome),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    });
+  }
+
+  async run(): Promise<CampaignSummary> {
+    const iterator = iteratorOf(this.campaign.source);
+    let finished = false;
+    try {
+      // Bounded by the source; an endless source ends only by `signal` or a failing callback.
+      for (let index = 0; ; index++) {
+        if (this.stopping) break;
+        // The source is read only while the window has room: backpressure.
+        while (this.open >= this.window) {
+          this.dispatch.flush();
+          await new Promise<void>((resolve) => {
+            this.roomWaiter = resolve;
+          });
+        }
+        if (this.stopping) break;
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          break;
+        }
+        if (index < this.resumeFrom) continue;
+        if (this.stopping) break;
+        this.open += 1;
+        await this.admit(index, next.value);
+      }
+    } finally {
+      if (!finished) await closeIterator(iterator);
+      this.dispatch.flush();
+      await this.dispatch.drained();
+      await Promise.all(this.loose);
+      await this.reporting;
+    }
+    this.meter.tick(true);
+    if (this.callbackFailed) throw this.callbackError;
+    return {
+      sent: this.meter.sent,
+      failed: this.meter.failed,
+      failedByCode: this.failedByCode,
+      credits: this.credits,
+      lastSettledIndex: this.watermark.last,
+    };
+  }
+
+  private get stopping(): boolean {
+    return this.callbackFailed || (this.campaign.mode.kind === 'campaign' && this.campaign.signal.aborted);
+  }
+
+  /** Validates, keys, claims and routes one message, then hands it to the dispatch. */
+  private async admit(index: number, input: OutboundMessage): Promise<void> {
+    const { settings, idempotency, ids, executor } = this.parts;
+    let message: OutboundMessage;
+    try {
+      message = prepareMessage(input, settings);
+    } catch (error) {
+      this.detach(this.finish(index, recipientOf(input), undefined, { ok: false, error: asPesanError(error) }));
+      return;
+    }
+    const { mode } = this.campaign;
+    let derivedKey = false;
+    let settle: CampaignJob['settle'];
+    if (message.idempotencyKey === undefined && mode.kind === 'bulk') {
+      message = { ...message, idempotencyKey: ids.next() };
+    } else {
+      if (message.idempotencyKey === undefined && mode.kind === 'campaign') {
+        message = { ...message, idempotencyKey: `${mode.campaignId}:${index}` };
+        derivedKey = true;
+      }
+      let claim: IdempotencyClaim;
+      try {
+        claim = await idempotency.claim(message.idempotencyKey!, message);
+      } catch (error) {
+        this.detach(this.finish(index, message.to, message, { ok: false, error: asPesanError(error) }));
+        return;
+      }
+      if (claim.kind === 'replay') {
+        // Not awaited here: the first holder of the key may be in this very campaign, not sent yet.
+        const to = message.to;
+        this.detach(
+          claim.result.then(
+            (result) => this.report({ index, to: result.to, ok: true, result }),
+            (error: unknown) => this.report({ index, to, ok: false, error: asPesanError(error) }),
+          ),
+        );
+        return;
+      }
+      settle = claim.settle;
+    }
+    let job: CampaignJob;
+    try {
+      const plan = await this.campaign.delivery.plan(message);
+      job = { index, run: executor.start(plan, message), settle, derivedKey };
+    } catch (error) {
+      const outcome: SendOutcome = { ok: false, error: asPesanError(error) };
+      this.detach(
+        (async () => {
+          await settle?.(outcome);
+          await this.finish(index, message.to, message, outcome);
+        })(),
+      );
+      return;
+    }
+    this.dispatch.add(job);
+  }
+
+  private async completed(job: CampaignJob, outcome: SendOutcome): Promise<void> {
+    if (job.settle) {
+      await job.settle(outcome.ok && job.derivedKey ? { ok: true, result: storedResult(outcome.result) } : outcome);
+    }
+    await this.finish(job.index, job.run.message.to, job.run.message, outcome);
+  }
+
+  /** Records a message the campaign itself decided (sent or failed), then reports it. */
+  private async finish(
+    index: number,
+    to: string,
+    message: OutboundMessage | undefined,
+    outcome: SendOutcome,
+  ): Promise<void> {
+    const { delivery } = this.campaign;
+    if (outcome.ok) {
+      await delivery.succeeded(outcome.result, message!);
+      await this.report({ index, to: outcome.result.to, ok: true, result: outcome.result });
+    } else {
+      const error = delivery.failed(outcome.error, { to, ...(message ? { message } : {}) });
+      await this.report({ index, to, ok: false, error });
+    }
+  }
+
+  /** Counts and reports one settled message, and frees its place in the window. */
+  private async report(item: CampaignItem): Promise<void> {
+    try {
+      // Certainly not sent because of the cancellation: left unsettled, so a resumed run sends it.
+      const unsent = !item.ok && item.error.outcome === 'not_sent';
+      if (unsent && this.campaign.mode.kind === 'campaign' && this.campaign.signal.aborted) return;
+      if (item.ok) {
+        this.meter.sent += 1;
+        this.credits += item.result.credits ?? 0;
+      } else {
+        this.meter.failed += 1;
+        this.failedByCode[item.error.code] = (this.failedByCode[item.error.code] ?? 0) + 1;
+      }
+      this.watermark.settle(item.index);
+      this.meter.tick();
+      const onResult = this.campaign.options.onResult;
+      if (onResult) {
+        // One call at a time, in the order messages settle.
+        const call = this.reporting.then(() => onResult(item));
+        this.reporting = call.catch((error: unknown) => {
+          if (this.callbackFailed) return;
+          this.callbackFailed = true;
+          this.callbackError = error;
+        });
+        await this.reporting;
+      }
+    } finally {
+      this.open -= 1;
+      const waiter = this.roomWaiter;
+      this.roomWaiter = undefined;
+      waiter?.();
+    }
+  }
+
+  private detach(work: Promise<void>): void {
+    const tracked = work.catch(() => {}).finally(() => this.loose.delete(tracked));
+    this.loose.add(tracked);
+  }
+}
+
+async function closeIterator(iterator: Iterator<OutboundMessage> | AsyncIterator<OutboundMessage>): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch {
+    // The source's own cleanup failing does not change what was sent.
+  }
+}

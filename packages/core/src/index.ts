@@ -87,6 +87,34 @@ export {
   type PluginDefinition,
 } from './plugin/define-plugin.js';
 export { PluginRegistry } from './plugin/plugin-registry.js';
+export {
+  GSM7_LOOKALIKES,
+  type LookalikeReplacement,
+  type LookalikeResult,
+  replaceLookalikes,
+} from './policy/gsm7-lookalikes.js';
+export {
+  type MalaysiaPromotionalOptions,
+  malaysiaPromotional,
+  type QuietHours,
+} from './policy/malaysia-promotional.js';
+export { MemorySuppressionStore } from './policy/memory-suppression-store.js';
+export type { ScheduledMessage } from './policy/message-holds.js';
+export type { MessengerSuppression } from './policy/messenger-suppression.js';
+export type {
+  Middleware,
+  MiddlewareContext,
+  MiddlewareOperation,
+  MiddlewareOutcome,
+  MiddlewareServices,
+} from './policy/middleware.js';
+export { BUILT_IN_MIDDLEWARE } from './policy/middleware-config.js';
+export { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, normaliseKeyword } from './policy/opt-out-keywords.js';
+export { type OptOutOptions, optOuts } from './policy/opt-outs.js';
+export { type RecipientCapOptions, recipientCaps } from './policy/recipient-caps.js';
+export { MAX_SEND_AT_AHEAD_MS } from './policy/send-at.js';
+export { type SmartEncodingOptions, smartEncoding } from './policy/smart-encoding.js';
+export type { SuppressionEntry, SuppressionStore } from './policy/suppression-store.js';
 export * from './provider/v1/index.js';
 export type { MessageCategory } from './provider/v1/outbound-message.js';
 export * from './provider-kit/index.js';

@@ -20,6 +20,8 @@ import { requiredErrorMap, zodProblems } from './zod-problems.js';
 /** Options of {@link createMessengerFromConfig}: what plain data cannot carry. */
 export interface CreateMessengerFromConfigOptions
   extends Pick<MessengerOptions, 'container' | 'clock' | 'logger' | 'idGenerator' | 'random' | 'stores'> {
+  /** Middleware of your own, run after the config's `middleware` (built-ins by name). */
+  middleware?: MessengerOptions['middleware'];
   /** Plugins tried before packages are loaded. */
   plugins?: PluginRegistry | readonly PesanPlugin[];
   /** Variables for `${ENV}`. Default `process.env`. */
@@ -217,6 +219,7 @@ export async function createMessengerFromConfig(
       ...(sections as Partial<MessengerOptions>),
       providers,
       route,
+      middleware: [...((sections.middleware as MessengerOptions['middleware']) ?? []), ...(options.middleware ?? [])],
     });
   } catch (error) {
     await container.dispose();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { middlewareConfigSchema } from '../policy/middleware-config.js';
 import type { ChannelPrices } from '../routing/route.js';
 
 /** Accepts numbers written as strings, as `${ENV}` interpolation produces them. */
@@ -64,6 +65,7 @@ export const messengerConfigSections = {
   bulkConcurrency: count.optional(),
   closeTimeoutMs: duration.optional(),
   maxSegments: count.optional(),
+  middleware: middlewareConfigSchema.optional(),
   otp: z
     .strictObject({
       secret: z.string().min(32, 'at least 32 characters'),
@@ -113,6 +115,13 @@ export interface MessengerConfig {
   closeTimeoutMs?: number;
   /** Most SMS parts one message may need (see `MessengerOptions.maxSegments`). */
   maxSegments?: number;
+  /**
+   * Built-in sending policies by name, in order: `"optOuts"`,
+   * `{ "malaysiaPromotional": { ... } }`, `"smartEncoding"`,
+   * `{ "recipientCaps": { "max": 5, "windowSeconds": 3600 } }`. Middleware
+   * of your own go in code (`CreateMessengerFromConfigOptions.middleware`).
+   */
+  middleware?: (string | Record<string, unknown>)[];
   /** One-time passwords (`messenger.otp`); `secret` (32+ characters) is required. Put it in `${ENV}`. */
   otp?: {
     secret: string;

@@ -19,6 +19,8 @@ export const TOKENS = {
   StatusStore: Symbol.for('pesan.StatusStore'),
   /** OTP store (`messenger.otp`). */
   OtpStore: Symbol.for('pesan.OtpStore'),
+  /** Suppression store (`messenger.suppression`, the `optOuts()` policy). */
+  SuppressionStore: Symbol.for('pesan.SuppressionStore'),
   /** Event bus. */
   EventBus: Symbol.for('pesan.EventBus'),
   /** Plugin registry. */

@@ -67,6 +67,16 @@ export const ERROR_CODES = {
   },
   TEMPLATE_NOT_FOUND: { outcome: 'rejected', retryable: false, description: 'The WhatsApp template does not exist.' },
   RATE_LIMITED: { outcome: 'not_sent', retryable: true, description: 'Too many requests; try again later.' },
+  OPTED_OUT: {
+    outcome: 'rejected',
+    retryable: false,
+    description: 'The recipient opted out (STOP); nothing was sent.',
+  },
+  CANCELLED: {
+    outcome: 'not_sent',
+    retryable: false,
+    description: 'The message was held (sendAt, quiet hours) and cancelled before it was sent.',
+  },
   PROVIDER_UNAVAILABLE: {
     outcome: 'not_sent',
     retryable: true,

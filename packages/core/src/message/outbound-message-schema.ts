@@ -24,6 +24,10 @@ export const outboundMessageSchema = z
     media: z.strictObject({ url: z.url(), filename: z.string().min(1) }).optional(),
     fallbackText: z.string().min(1).optional(),
     category: z.enum(['transactional', 'promotional', 'otp']).optional(),
+    sendAt: z
+      .union([z.date(), z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+      .refine((value) => !(value instanceof Date) || !Number.isNaN(value.getTime()), 'must be a valid date')
+      .optional(),
     idempotencyKey: z.string().min(1).max(256).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   })

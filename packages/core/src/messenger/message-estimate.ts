@@ -1,5 +1,6 @@
 import { countSegments } from '../encoding/segment-counter.js';
 import type { Channel } from '../provider/v1/channel.js';
+import type { MessageAdjustment } from '../provider/v1/message-adjustment.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SegmentInfo } from '../provider/v1/segment-info.js';
@@ -51,6 +52,12 @@ export interface MessageEstimate {
   skipped: SkippedCandidate[];
   /** Route branches that led nowhere. */
   notes: string[];
+  /**
+   * What the messenger's middleware would change before sending; the
+   * numbers above count the changed message. `smartEncoding` gives the
+   * segments with and without it (`details.segmentsBefore`, `segmentsAfter`).
+   */
+  adjustments?: MessageAdjustment[];
 }
 
 function generic(message: OutboundMessage): Pick<SegmentInfo, 'encoding' | 'segments'> {

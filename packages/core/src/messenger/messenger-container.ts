@@ -11,6 +11,7 @@ import { MemoryOtpStore } from '../otp/memory-otp-store.js';
 import { resolveOtpOptions } from '../otp/otp-options.js';
 import { OtpService } from '../otp/otp-service.js';
 import type { OtpStore } from '../otp/otp-store.js';
+import { registerPolicyChain, withPolicyInbound } from '../policy/policy-wiring.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
@@ -137,6 +138,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
   const events = child.resolve<EventBus>(TOKENS.EventBus);
   const clock = child.resolve<Clock>(TOKENS.Clock);
   const logger = child.resolve<Logger>(TOKENS.Logger);
+  const policies = registerPolicyChain(child, options, settings);
   const windows = new WhatsappWindowTracker({
     store: options.stores?.windows ?? new MemoryWindowStore({ clock }),
     clock,
@@ -152,7 +154,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
             token: options.webhooks.token,
             maxBodyBytes: options.webhooks.maxBodyBytes,
             bodyTimeoutMs: options.webhooks.bodyTimeoutMs,
-            onInbound: options.webhooks.onInbound,
+            onInbound: withPolicyInbound(policies, options.webhooks.onInbound),
             path: options.webhooks.path,
             windows,
             statusStore: child.resolve<StatusStore>(TOKENS.StatusStore),

@@ -3,6 +3,8 @@ import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { OtpOptions } from '../otp/otp-options.js';
 import type { OtpStore } from '../otp/otp-store.js';
 import type { CountryCode } from '../phone/to-e164.js';
+import type { Middleware } from '../policy/middleware.js';
+import type { SuppressionStore } from '../policy/suppression-store.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
@@ -35,6 +37,12 @@ export interface MessengerStores {
    * one when several processes send and verify codes.
    */
   otp?: OtpStore;
+  /**
+   * Where the numbers that opted out live (`messenger.suppression`, the
+   * `optOuts()` policy). Default: a `MemorySuppressionStore`. Share one
+   * (`@pesan/redis`) when webhooks and sends run in different processes.
+   */
+  suppression?: SuppressionStore;
   /**
    * Where the token buckets of `limits[provider].ratePerMinute` live. Default:
    * one bucket per messenger. Share one (`@pesan/redis`) so that several
@@ -94,6 +102,13 @@ export interface MessengerOptions {
   stores?: MessengerStores;
   /** One-time passwords (`messenger.otp`): `secret` is required to use them. */
   otp?: OtpOptions;
+  /**
+   * Sending policies, run in this order on every message (`send`,
+   * `sendBulk`, `sendCampaign`, `otp.send`) after validation and before any
+   * provider is called: `optOuts()`, `malaysiaPromotional()`,
+   * `smartEncoding()`, `recipientCaps()` or your own {@link Middleware}.
+   */
+  middleware?: readonly Middleware[];
   /** How long an idempotency key is remembered, in milliseconds (> 0). Default 24 h. */
   idempotencyTtlMs?: number;
   /**

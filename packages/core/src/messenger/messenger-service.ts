@@ -6,6 +6,10 @@ import type { MessengerEventName, MessengerListener } from '../events/messenger-
 import { IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
 import type { MessengerOtp } from '../otp/messenger-otp.js';
 import { type OtpDelivery, OtpService } from '../otp/otp-service.js';
+import type { ScheduledMessage } from '../policy/message-holds.js';
+import { type MessengerSuppression, messengerSuppression } from '../policy/messenger-suppression.js';
+import type { MiddlewareOperation } from '../policy/middleware.js';
+import { type PlanRoute, PolicyChain, type PolicySession } from '../policy/policy-chain.js';
 import { Poller } from '../polling/poller.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkItem, BulkResult } from '../provider/v1/bulk-result.js';
@@ -60,11 +64,13 @@ export class MessengerService implements Messenger {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(WhatsappWindowTracker) readonly whatsapp: WhatsappWindowTracker,
     @inject(OtpService) otpService: OtpService,
+    @inject(PolicyChain) private readonly policies: PolicyChain,
   ) {
     this.providers = settings.providers;
+    this.suppression = messengerSuppression(policies.services.suppression, clock, settings.defaultRegion);
     const delivery: OtpDelivery = {
       plan: (message) => this.plan(message, false),
-      deliver: (message, shown, signal) => this.deliver(message, signal, shown),
+      deliver: (message, shown, signal) => this.deliver(message, signal, shown, 'otp'),
     };
     this.otp = {
       send: (input) =>
@@ -74,6 +80,8 @@ export class MessengerService implements Messenger {
   }
 
   readonly otp: MessengerOtp;
+
+  readonly suppression: MessengerSuppression;
 
   readonly providers: ReadonlyMap<string, ProviderV1>;
 
@@ -143,15 +151,34 @@ export class MessengerService implements Messenger {
 
   /** What sends of `sendBulk` and `sendCampaign` share with `send`: routing, the status store, events. */
   private readonly campaignDelivery: CampaignDelivery = {
-    plan: (message) => this.plan(message, true),
-    succeeded: (result, message) => this.succeeded(result, message),
-    failed: (error, context) => this.failed(error, context),
+    // Through the middleware; their afterSend runs as each message settles.
+    plan: (message) => this.policies.planMessage(message, this.shutdown.signal, this.planRoute),
+    succeeded: async (result, message) => {
+      await this.policies.settleMessage(message, { ok: true, result });
+      await this.succeeded(result, message);
+    },
+    failed: (error, context) => {
+      void this.policies.settleMessage(context.message, { ok: false, error });
+      return this.failed(error, context);
+    },
   };
+
+  private readonly planRoute: PlanRoute = (message, advance) => this.plan(message, advance);
 
   async estimate(input: OutboundMessage): Promise<MessageEstimate> {
     this.assertOpen();
     const message = prepareMessage(input, this.settings);
-    return estimatePlan(await this.plan(message, false), message, this.providers);
+    const session = await this.policies.begin(message, 'estimate', this.shutdown.signal, this.planRoute);
+    const estimate = estimatePlan(session.plan, session.message, this.providers);
+    return session.adjustments.length === 0 ? estimate : { ...estimate, adjustments: [...session.adjustments] };
+  }
+
+  async cancelScheduled(id: string): Promise<boolean> {
+    return this.policies.holds.cancel(id);
+  }
+
+  async listScheduled(): Promise<ScheduledMessage[]> {
+    return this.policies.holds.list();
   }
 
   getBalance(providerId: string): Promise<Balance> {
@@ -220,6 +247,14 @@ export class MessengerService implements Messenger {
         status: (event) => this.events.emit('status', event),
         inbound: (event) => {
           if (event.channel === 'whatsapp') void this.whatsapp.recordInboundQuietly(event.from, event.at);
+          if (this.policies.active) {
+            this.policies.inbound(event).catch((error: unknown) => {
+              this.logger.error('pesan: a middleware failed on a polled inbound message', {
+                provider: event.provider,
+                error: String(error),
+              });
+            });
+          }
           this.events.emit('inbound', event);
         },
       },
@@ -240,7 +275,13 @@ export class MessengerService implements Messenger {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.drain();
+    if (!this.closing) {
+      // Held messages (sendAt, quiet hours) would otherwise keep close() waiting for hours.
+      this.policies.holds.cancelAll(
+        new PesanError('CLOSED', { message: 'The messenger was closed while the message was held' }),
+      );
+      this.closing = this.drain();
+    }
     return this.closing;
   }
 
@@ -270,14 +311,25 @@ export class MessengerService implements Messenger {
    * Sends `message` along its route. Events, results and errors show
    * `shown` instead (an OTP message with its code masked); the providers get `message`.
    */
-  private async deliver(message: OutboundMessage, signal: AbortSignal, shown = message): Promise<SendResult> {
+  private async deliver(
+    message: OutboundMessage,
+    signal: AbortSignal,
+    shown = message,
+    operation: MiddlewareOperation = 'send',
+  ): Promise<SendResult> {
+    let session: PolicySession | undefined;
     try {
-      const run = this.executor.start(await this.plan(message, true), shown);
-      const result = await this.executor.run(run, signal);
-      await this.succeeded(result, shown);
+      // The middleware (and a sendAt hold) run first; the route is the one of the message they leave.
+      session = await this.policies.begin(message, operation, signal, this.planRoute);
+      const sent = shown === message ? session.message : shown;
+      const result = await this.executor.run(this.executor.start(session.plan, sent), signal);
+      await session.settle({ ok: true, result });
+      await this.succeeded(result, sent);
       return result;
     } catch (error) {
-      throw this.failed(asPesanError(error), { to: message.to, message: shown });
+      const failure = asPesanError(error);
+      await session?.settle({ ok: false, error: failure });
+      throw this.failed(failure, { to: message.to, message: shown });
     }
   }
 

@@ -1,6 +1,8 @@
 import type { PesanError } from '../errors/pesan-error.js';
 import type { MessengerEventName, MessengerListener } from '../events/messenger-events.js';
 import type { MessengerOtp } from '../otp/messenger-otp.js';
+import type { ScheduledMessage } from '../policy/message-holds.js';
+import type { MessengerSuppression } from '../policy/messenger-suppression.js';
 import type { Balance } from '../provider/v1/balance.js';
 import type { BulkResult } from '../provider/v1/bulk-result.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
@@ -87,8 +89,30 @@ export interface Messenger {
    */
   sendCampaign(source: CampaignSource, options?: CampaignOptions): Promise<CampaignSummary>;
 
-  /** Providers a send would try, encoding, segments, credits and cost; no network. Rejects on an invalid message. */
+  /**
+   * Providers a send would try, encoding, segments, credits and cost; no
+   * network. The middleware change the message as a send would (an `RM0 `
+   * prefix, look-alikes replaced: see `adjustments`) but hold, count and
+   * store nothing. Rejects on an invalid message.
+   */
   estimate(message: OutboundMessage): Promise<MessageEstimate>;
+
+  /**
+   * The numbers that opted out: `add`, `remove`, `has`, `get`, `list`. The
+   * `optOuts()` middleware fills it from inbound keywords and refuses sends
+   * to them (`OPTED_OUT`).
+   */
+  readonly suppression: MessengerSuppression;
+
+  /**
+   * Cancels a message held by `sendAt` (or by quiet hours): its send rejects
+   * with `CANCELLED` and nothing is sent. `id` is the message's
+   * `idempotencyKey`. Resolves `false` when nothing with that id is held.
+   */
+  cancelScheduled(id: string): Promise<boolean>;
+
+  /** The messages held in this process (`sendAt`, quiet hours), soonest first. */
+  listScheduled(): Promise<ScheduledMessage[]>;
 
   /** The remaining credit at a provider. `UNSUPPORTED` when it cannot tell. */
   getBalance(providerId: string): Promise<Balance>;

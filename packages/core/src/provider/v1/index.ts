@@ -10,6 +10,7 @@ export type { EndpointGuard } from './endpoint-guard.js';
 export type { InboundMessage } from './inbound-message.js';
 export type { Logger } from './logger.js';
 export type { MediaAttachment } from './media-attachment.js';
+export type { MessageAdjustment } from './message-adjustment.js';
 export type { MessageStatus, StatusScope } from './message-status.js';
 export type { NativeOtpRequest } from './native-otp-request.js';
 export type { NativeOtpSent } from './native-otp-sent.js';

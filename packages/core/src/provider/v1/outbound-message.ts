@@ -4,7 +4,12 @@ import type { EncodingPreference } from './encoding-preference.js';
 import type { MediaAttachment } from './media-attachment.js';
 import type { TemplateMessage } from './template-message.js';
 
-/** What a message is for; WhatsApp template categories follow it (see `OutboundMessage.category`). */
+/**
+ * What a message is for: `transactional` (the default), `promotional` or
+ * `otp`. One field for two uses: sending policies read it (`optOuts`,
+ * `malaysiaPromotional`) and WhatsApp prices templates by it (utility,
+ * marketing, authentication).
+ */
 export type MessageCategory = 'transactional' | 'promotional' | 'otp';
 
 /**
@@ -38,10 +43,23 @@ export interface OutboundMessage {
   fallbackText?: string;
   /**
    * What the message is for: `transactional` (default), `promotional` or
-   * `otp`. WhatsApp bills templates by it (utility, marketing,
-   * authentication), so `cheapest` and `estimate` price them by it.
+   * `otp` (`messenger.otp` sets it). Sending policies read it:
+   * `malaysiaPromotional` applies to `promotional` messages, and `optOuts`
+   * may let explicitly `transactional` (and `otp`) messages reach an
+   * opted-out number. WhatsApp bills templates by it (`promotional`:
+   * marketing, `transactional`: utility, `otp`: authentication), so
+   * `cheapest` and `estimate` price them by it.
    */
   category?: MessageCategory;
+  /**
+   * Holds the message until this time (a `Date`, an ISO 8601 string with an
+   * offset, or milliseconds since the epoch): `send` resolves once it is
+   * sent. At most 35 days ahead; a time in the past is refused
+   * (`INVALID_MESSAGE`). Cancel with `messenger.cancelScheduled(id)`, where
+   * `id` is the message's `idempotencyKey`. Held in process (the timer of the
+   * messenger's clock): `close()` cancels what is still held.
+   */
+  sendAt?: Date | string | number;
   /**
    * The key of one logical message. Sending the same key twice returns the
    * first result and sends nothing; providers with vendor deduplication derive

@@ -1,4 +1,5 @@
 import type { Attempt } from './attempt.js';
+import type { MessageAdjustment } from './message-adjustment.js';
 import type { MessageStatus } from './message-status.js';
 
 /** What one accepted message became. */
@@ -23,6 +24,12 @@ export interface SendResult {
   deliveryReports?: boolean;
   /** Human-readable notes (for example why no `messageId` exists). */
   notes?: string[];
+  /**
+   * What the messenger's sending policies changed before the send (an `RM0 `
+   * prefix, look-alike characters replaced), set by the messenger, never by
+   * a provider.
+   */
+  adjustments?: MessageAdjustment[];
   /** The vendor's answer, untouched. */
   raw: unknown;
   /** The message's `metadata`. */

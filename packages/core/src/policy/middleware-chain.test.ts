@@ -32,7 +32,7 @@ describe('middleware', () => {
     const messenger = createMessenger({ providers: [a], middleware: [first, second] });
     const result = await messenger.send({ to, text: 'Hi' });
     expect(seen).toEqual(['first:Hi:a', 'second:Hi!:send']);
-    expect(a.calls.map((message: { text?: string }) => message.text)).toEqual(['Hi!']);
+    expect(a.calls.map((message) => message.text)).toEqual(['Hi!']);
     expect(outcomes).toEqual([{ ok: true, result }]);
     await messenger.close();
   });
@@ -81,7 +81,7 @@ describe('middleware', () => {
     const errors: string[] = [];
     const messenger = createMessenger({
       providers: [createFakeProvider({ id: 'a' })],
-      logger: { debug() {}, info() {}, warn() {}, error: (message) => void errors.push(message) },
+      logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) },
       middleware: [
         {
           name: 'after',
@@ -134,7 +134,7 @@ describe('middleware', () => {
     ]);
     await messenger.sendCampaign([{ to, text: 'three' }]);
     await messenger.otp.send({ to: '+60128888888' });
-    const texts = [...a.bulkCalls.flat(), ...a.calls].map((message: { text?: string }) => message.text);
+    const texts = [...a.bulkCalls.flat(), ...a.calls].map((message) => message.text);
     expect(texts).toEqual(
       expect.arrayContaining(['[bulk] one', '[bulk] two', '[bulk] three', expect.stringMatching(/^\[otp\] /)]),
     );
@@ -161,7 +161,7 @@ describe('middleware', () => {
       { to, text: 'B' },
     ]);
     expect(result.items.map((item) => item.ok)).toEqual([true, false]);
-    expect(a.calls.map((message: { text?: string }) => message.text)).toEqual(['A']);
+    expect(a.calls.map((message) => message.text)).toEqual(['A']);
     await messenger.close();
   });
 

@@ -60,7 +60,8 @@ export function printDemoTable(rows: readonly DemoRow[], width = 120): void {
   for (const row of rows) {
     console.log(line(COLUMNS.map(([key]) => String(row[key]))));
     const single = !row.attempts.includes(', ') && row.attempts.endsWith(':success');
-    if (row.attempts !== '-' && !single) {
+    // A message a policy refused (OPTED_OUT) tried nothing: no line for it.
+    if (row.attempts !== '-' && row.attempts !== '' && !single) {
       for (const attempt of wrap(`tried: ${row.attempts}`, '    ', width)) console.log(attempt);
     }
   }

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   const ezsmsSandbox = await startEzsmsSandbox({
     accounts: [{ ...EZSMS_ACCOUNT, reseller: false }],
     callbackUrl: callbackFor('ezsms'),
+    incomingUrl: callbackFor('ezsms'),
     autoDeliver: 6,
   });
 
@@ -168,6 +169,15 @@ async function main(): Promise<void> {
   });
 
   // Delivery callbacks arrive on their own; wait for them, bounded.
+  heading('STOP: a customer opts out by SMS, then back in with START');
+  const optOutTo = '+60123456785';
+  await ezsmsSandbox.receive({ from: optOutTo, text: 'STOP' });
+  const optedOut = await messenger.suppression.get(optOutTo);
+  console.log(`  ${optOutTo} texted "${optedOut?.keyword}" to sms.com.my: on the suppression list`);
+  await send('after STOP: OPTED_OUT, no request', { to: optOutTo, text: 'Weekend sale: 20% off everything' });
+  await ezsmsSandbox.receive({ from: optOutTo, text: 'start' });
+  await send('after START', { to: optOutTo, text: 'Welcome back! You will hear from us again.' });
+
   heading('Waiting for delivery callbacks');
   await ismsSandbox.callbacksIdle();
   for (let wait = 0; wait < 40 && statusEvents.length < 1; wait++) {

@@ -1,7 +1,8 @@
 /**
- * The iSMS sandbox in a process of its own, for `soak-memory.ts`: the soak
- * measures the sender's heap, so the server's memory and garbage must not be
- * in it. Started with `child_process.fork`; sends `{ urls }` to its parent
+ * The iSMS sandbox in a process of its own, for `soak-memory.ts` and
+ * `throughput.ts`: the soak measures the sender's heap and the throughput
+ * benchmark the sender's speed, so the server's memory, garbage and CPU
+ * time must not be in them. Started with `child_process.fork`; sends `{ urls }` to its parent
  * once listening and stops when the parent says `stop` or goes away.
  */
 import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';

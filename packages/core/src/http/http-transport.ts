@@ -5,6 +5,7 @@ import { PesanError } from '../errors/pesan-error.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
+import { startDeadline } from '../runtime/deadline.js';
 import { silentLogger } from '../runtime/logger.js';
 import { isHtmlErrorPage } from './html-error-page.js';
 import type { HttpRequest, HttpResponse } from './http-request.js';
@@ -44,8 +45,8 @@ interface PreparedRequest {
 
 function noop(): void {}
 
-/** The reason a finished try's timer is cancelled with. */
-const TRY_FINISHED = 'try finished';
+/** Query-less URLs whose redacted form is remembered; past this the memory starts over. */
+const MAX_REMEMBERED_URLS = 256;
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
@@ -182,6 +183,7 @@ export class HttpTransport {
   readonly #dispatcher: Dispatcher;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #redactedUrls = new Map<string, string>();
 
   constructor(
     @inject(TOKENS.Dispatcher) dispatcher: Dispatcher,
@@ -322,27 +324,32 @@ export class HttpTransport {
     const controller = new AbortController();
     const tracker = new RequestWriteTracker(controller.signal);
     let abortedBy: 'caller' | 'timeout' | undefined;
-    const onCallerAbort = () => {
-      abortedBy ??= 'caller';
-      controller.abort(request.signal?.reason);
-    };
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const timer = new AbortController();
-    this.#clock.sleep(prepared.timeoutMs, timer.signal).then(() => {
-      abortedBy ??= 'timeout';
-      controller.abort(new Error(`The try exceeded ${prepared.timeoutMs} ms.`));
-    }, noop);
     // undici only rejects an aborted request once it has a connection, so a
-    // hanging connect would outlive the timeout without this race.
+    // hanging connect would outlive the timeout without this race. Only the
+    // two aborts below abort `controller`, so they reject it directly rather
+    // than through a listener on the signal.
+    let rejectAborted!: (reason: unknown) => void;
     const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      rejectAborted = reject;
     });
     aborted.catch(noop);
+    const abort = (by: 'caller' | 'timeout', reason: unknown) => {
+      if (controller.signal.aborted) return;
+      abortedBy ??= by;
+      controller.abort(reason);
+      rejectAborted(controller.signal.reason);
+    };
+    const onCallerAbort = () => abort('caller', request.signal?.reason);
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const cancelDeadline = startDeadline(this.#clock, prepared.timeoutMs, () =>
+      abort('timeout', new Error(`The try exceeded ${prepared.timeoutMs} ms.`)),
+    );
     // Set once the status line and headers arrived: a socket closing after them cut the answer short.
     let answered = false;
 
+    const url = buildRequestUrl(origin, request.path, request.query);
     try {
-      const pending = undiciRequest(buildRequestUrl(origin, request.path, request.query), {
+      const pending = undiciRequest(url, {
         dispatcher: this.#dispatcher,
         method: prepared.method,
         headers: prepared.headers,
@@ -383,8 +390,10 @@ export class HttpTransport {
       if (isHtmlErrorPage(body, headers['content-type'], request.htmlErrorPage)) {
         return { kind: 'failure', stop: false, blameEndpoint: true, error: htmlPageError(status, body, context) };
       }
-      const url = redactUrl(buildRequestUrl(origin, request.path, request.query));
-      return { kind: 'answer', response: { origin, url, status, headers, body, durationMs: 0 } };
+      return {
+        kind: 'answer',
+        response: { origin, url: this.#redactedUrl(url, request.query), status, headers, body, durationMs: 0 },
+      };
     } catch (error) {
       return this.#failure(
         request,
@@ -395,10 +404,21 @@ export class HttpTransport {
         prepared.timeoutMs,
       );
     } finally {
-      // A plain reason: aborting without one builds a DOMException (and its stack) on every try.
-      timer.abort(TRY_FINISHED);
+      cancelDeadline();
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
+  }
+
+  /** `redactUrl(url)`, remembered for URLs without a query (a few per provider: origin and path). */
+  #redactedUrl(url: string, query: Record<string, string> | undefined): string {
+    if (query !== undefined) return redactUrl(url);
+    let redacted = this.#redactedUrls.get(url);
+    if (redacted === undefined) {
+      redacted = redactUrl(url);
+      if (this.#redactedUrls.size >= MAX_REMEMBERED_URLS) this.#redactedUrls.clear();
+      this.#redactedUrls.set(url, redacted);
+    }
+    return redacted;
   }
 
   #failure(

@@ -13,14 +13,12 @@ import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers
 import { ProviderLimiter } from '../resilience/provider-limiter.js';
 import { AbortFanout } from '../runtime/abort-fanout.js';
 import type { Clock } from '../runtime/clock.js';
+import { startDeadline } from '../runtime/deadline.js';
 import { providerFailure } from './provider-failure.js';
 import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 
 /** Receives each attempt of one call as it ends. */
 export type AttemptSink = (attempt: Attempt) => void;
-
-// A plain reason: aborting without one builds a DOMException (and its stack) on every call.
-const CALL_FINISHED = 'provider call finished';
 
 /** A provider-level attempt, for calls that recorded none of their own. */
 export function providerAttempt(provider: string, startedAt: number, endedAt: number, error?: PesanError): Attempt {
@@ -139,8 +137,12 @@ export class ProviderCaller {
     // One controller per call: it follows the caller's signal and is aborted on expiry.
     const callAbort = new AbortController();
     const unlink = context.signal ? this.links.link(context.signal, callAbort) : undefined;
-    const timer = new AbortController();
-    const expired = this.clock.sleep(timeoutMs, timer.signal).then(() => {
+    let expire!: (error: PesanError) => void;
+    // Rejected only on expiry; until then it costs no timer promise or listener of its own.
+    const expired = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    const cancelDeadline = startDeadline(this.clock, timeoutMs, () => {
       const error = new PesanError('TIMEOUT', {
         message: `Provider "${provider.id}" did not answer within ${timeoutMs} ms; it may have accepted the request.`,
         outcome: 'unknown',
@@ -150,10 +152,8 @@ export class ProviderCaller {
       // The try that never ended recorded nothing; earlier tries of the call may have.
       record?.(providerAttempt(provider.id, startedAt, this.clock.now(), error));
       callAbort.abort(error);
-      throw error;
+      expire(error);
     });
-    // Settled by the timer's abort once the call is over; nobody waits for it then.
-    expired.catch(() => {});
     // A call abandoned on expiry may still record attempts: they no longer belong to this call.
     let over = false;
     const bounded: Context = {
@@ -171,7 +171,7 @@ export class ProviderCaller {
       return await Promise.race([(async () => call(bounded))(), expired]);
     } finally {
       over = true;
-      timer.abort(CALL_FINISHED);
+      cancelDeadline();
       unlink?.();
     }
   }

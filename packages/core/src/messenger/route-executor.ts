@@ -156,6 +156,8 @@ export class RouteExecutor {
   sink(run: RouteRun): AttemptSink {
     return (attempt) => {
       run.attempts.push(attempt);
+      // No payload is built for an event nobody listens to.
+      if (this.events.listenerCount('attempt') === 0) return;
       this.events.emit('attempt', { attempt, to: run.message.to, idempotencyKey: run.message.idempotencyKey });
     };
   }

@@ -1,5 +1,6 @@
 import { PesanError } from '../errors/pesan-error.js';
 import type { Logger } from '../provider/v1/logger.js';
+import { silentLogger } from '../runtime/logger.js';
 import { type LoggerInput, toLogger } from '../runtime/logger-adapter.js';
 
 /** What a secret is replaced with (the same mark the transport puts in URLs). */
@@ -178,7 +179,8 @@ export class SecretRedactor {
    */
   logger(given: LoggerInput): Logger {
     const logger = toLogger(given);
-    if (!this.active) return logger;
+    // The silent logger drops every line: redacting what it is handed would be work for nothing.
+    if (!this.active || logger === silentLogger) return logger;
     const known = this.#loggers.get(logger);
     if (known !== undefined) return known;
     const write =

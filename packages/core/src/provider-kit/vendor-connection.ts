@@ -170,6 +170,16 @@ export class VendorConnection {
   async #call(request: VendorRequest, context: CallContext | SendContext): Promise<VendorAnswer> {
     const atLeastOnce = (context as SendContext).delivery === 'at-least-once';
     const record = context.recordAttempt;
+    // The transport hands each attempt to `recordAttempt` and lists the same object in `attempts`: redact it once.
+    const redacted = new Map<Attempt, Attempt>();
+    const redactAttempt = (attempt: Attempt): Attempt => {
+      let copy = redacted.get(attempt);
+      if (copy === undefined) {
+        copy = this.redactor.redact(attempt);
+        redacted.set(attempt, copy);
+      }
+      return copy;
+    };
     const response = await this.transportFor(context).request({
       provider: this.provider,
       origins: request.origins ?? this.origins,
@@ -184,11 +194,11 @@ export class VendorConnection {
       ...(request.maxResponseBytes === undefined ? {} : { maxResponseBytes: request.maxResponseBytes }),
       idempotent: request.kind === 'read' || request.deduplicated === true || atLeastOnce,
       ...(context.signal === undefined ? {} : { signal: context.signal }),
-      ...(record === undefined ? {} : { recordAttempt: (attempt: Attempt) => record(this.redactor.redact(attempt)) }),
+      ...(record === undefined ? {} : { recordAttempt: (attempt: Attempt) => record(redactAttempt(attempt)) }),
       ...(context.endpointGuard === undefined ? {} : { endpointGuard: context.endpointGuard }),
       ...(context.logger === undefined ? {} : { logger: this.redactor.logger(context.logger) }),
     });
-    const attempts = this.redactor.redact(response.attempts ?? []);
+    const attempts = (response.attempts ?? []).map(redactAttempt);
     return {
       body: response.body,
       status: response.status,

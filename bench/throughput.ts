@@ -1,0 +1,347 @@
+/**
+ * Single-send throughput and latency against a raw undici request and a peer
+ * library (issue 13 targets 1 and 2). The iSMS sandbox runs in a process of
+ * its own (`soak-sandbox-process.ts`), so its work does not count against
+ * the sender; this process only sends.
+ *
+ * Three ways to make the same classic iSMS send (`POST /isms_send_all_id.php`,
+ * the provider's form fields), each to a recipient no other send used:
+ *
+ * - raw undici request: `undici.request(url, { method: 'POST', body })` with
+ *   the form written by `URLSearchParams`, the answer read as text and
+ *   checked for `2000 = SUCCESS`;
+ * - `messenger.send` (`createMessenger` with one `isms` provider, default
+ *   options, no idempotency key);
+ * - notifme-sdk: `new NotifmeSdk(...)` with its `fallback` strategy and one
+ *   custom SMS provider making the raw request above.
+ *
+ * Throughput: `PESAN_BENCH_SENDS` sends (default 20 000) per task and round,
+ * `PESAN_BENCH_CONCURRENCY` in flight (default 64), `PESAN_BENCH_ROUNDS`
+ * rounds (default 3) with the task order rotated each round; the median
+ * round of each task is reported. Latency: `PESAN_BENCH_LATENCY_ROUNDS`
+ * (default 3 000) interleaved rounds at concurrency 1, median per task.
+ *
+ *   node --import tsx bench/throughput.ts
+ *   PESAN_BENCH_ONLY=messenger node --cpu-prof --import tsx bench/throughput.ts   # profile one task
+ *
+ * Prints a table, then one line `THROUGHPUT_RESULT {json}`.
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { cpus, platform, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createMessenger } from '@pesan/core';
+import { isms } from '@pesan/provider-isms';
+import { request } from 'undici';
+import { BENCH_ACCOUNT } from './bench-settings.js';
+import type { SoakSandboxReady } from './soak-sandbox-process.js';
+
+export const RAW = 'raw undici request';
+export const MESSENGER = 'messenger.send';
+export const NOTIFME = 'notifme-sdk fallback';
+const TASKS = [RAW, MESSENGER, NOTIFME] as const;
+type TaskName = (typeof TASKS)[number];
+
+/** What one run measured. */
+export interface ThroughputResult {
+  machine: string;
+  node: string;
+  date: string;
+  sends: number;
+  concurrency: number;
+  rounds: number;
+  /** Sends per second of each round, per task, in round order. */
+  throughput: Partial<Record<TaskName, number[]>>;
+  /** Median round, sends per second. */
+  medianThroughput: Partial<Record<TaskName, number>>;
+  /** Median round's CPU time of the sending process per send, in microseconds. */
+  medianCpuMicrosPerSend: Partial<Record<TaskName, number>>;
+  /** Median duration of one send at concurrency 1, in microseconds. */
+  medianLatencyMicros: Partial<Record<TaskName, number>>;
+  failed: number;
+}
+
+/** The part of notifme-sdk's API used here (the package ships no TypeScript types). */
+interface NotifmeSdkInstance {
+  logger: { mute(): void };
+  send(notification: { sms: { from: string; to: string; text: string } }): Promise<{
+    status: 'success' | 'error';
+    errors?: Record<string, unknown>;
+  }>;
+}
+interface NotifmeSdkOptions {
+  channels: {
+    sms: {
+      multiProviderStrategy: 'fallback';
+      providers: { type: 'custom'; id: string; send(request: { to: string; text: string }): Promise<string> }[];
+    };
+  };
+}
+// A CommonJS package with its class on `default`.
+const NotifmeSdk = (
+  createRequire(import.meta.url)('notifme-sdk') as {
+    default: new (options: NotifmeSdkOptions) => NotifmeSdkInstance;
+  }
+).default;
+
+const TEXT = 'Your verification code is 123456';
+const PATH = '/isms_send_all_id.php';
+const CLASSIC_TYPE = '1';
+
+function integerFromEnvironment(name: string, fallback: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** Starts the sandbox in its own process; resolves once it listens. */
+async function startSandboxProcess() {
+  const child = fork(fileURLToPath(new URL('./soak-sandbox-process.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<SoakSandboxReady>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as SoakSandboxReady));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the sandbox process exited with code ${code}`)));
+  });
+  return {
+    url: ready.urls[0]!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
+}
+
+// +601110000000 onwards: valid, distinct Malaysian numbers; no send repeats one.
+let nextRecipient = 0;
+function freshRecipient(): string {
+  const index = nextRecipient++;
+  return `+6011${10_000_000 + (index % 10_000_000)}`;
+}
+
+/** The request an application would write by hand: the provider's form, undici's top-level `request`. */
+async function rawIsmsSend(url: string, to: string, text: string): Promise<string> {
+  const response = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      un: BENCH_ACCOUNT.username,
+      pwd: BENCH_ACCOUNT.password,
+      dstno: to.slice(1),
+      msg: text,
+      type: CLASSIC_TYPE,
+      agreedterm: 'YES',
+    }).toString(),
+  });
+  const answer = await response.body.text();
+  if (response.statusCode !== 200 || !answer.startsWith('2000 = SUCCESS')) {
+    throw new Error(`Unexpected sandbox answer ${response.statusCode}: ${answer}`);
+  }
+  return answer;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function machineDescription(): string {
+  const processors = cpus();
+  return `${processors.length} x ${processors[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${release()}`;
+}
+
+/** What one throughput round measured. */
+interface RoundMeasure {
+  sendsPerSecond: number;
+  /** CPU time of this process (user + system) per send, in microseconds: the sender's own cost, whatever the load. */
+  cpuMicrosPerSend: number;
+}
+
+/** `count` sends of `send`, `concurrency` at a time. */
+async function throughputOf(
+  send: (to: string) => Promise<unknown>,
+  count: number,
+  concurrency: number,
+  onFailure: (error: unknown) => void,
+): Promise<RoundMeasure> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next += 1;
+      try {
+        await send(freshRecipient());
+      } catch (error) {
+        onFailure(error);
+      }
+    }
+  };
+  const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    sendsPerSecond: (count / (performance.now() - startedAt)) * 1000,
+    cpuMicrosPerSend: (cpu.user + cpu.system) / count,
+  };
+}
+
+export async function runThroughput(): Promise<ThroughputResult> {
+  const sends = integerFromEnvironment('PESAN_BENCH_SENDS', 20_000, 1_000_000);
+  const concurrency = integerFromEnvironment('PESAN_BENCH_CONCURRENCY', 64, 4_096);
+  const rounds = integerFromEnvironment('PESAN_BENCH_ROUNDS', 3, 99);
+  const latencyRounds = integerFromEnvironment('PESAN_BENCH_LATENCY_ROUNDS', 3_000, 1_000_000);
+  const only = process.env.PESAN_BENCH_ONLY;
+  const tasks = TASKS.filter((task) => !only || task.toLowerCase().includes(only.toLowerCase()));
+  if (tasks.length === 0) throw new Error(`PESAN_BENCH_ONLY=${only} names no task (${TASKS.join(', ')})`);
+
+  const sandbox = await startSandboxProcess();
+  const url = `${sandbox.url}${PATH}`;
+  const messenger = createMessenger({
+    providers: [isms({ id: 'isms', ...BENCH_ACCOUNT, baseUrls: [sandbox.url] })],
+  });
+  const notifme = new NotifmeSdk({
+    channels: {
+      sms: {
+        multiProviderStrategy: 'fallback',
+        providers: [
+          {
+            type: 'custom',
+            id: 'isms-raw',
+            send: async (sms) => {
+              const answer = await rawIsmsSend(url, sms.to, sms.text);
+              return answer.slice(answer.lastIndexOf('=') + 1).trim();
+            },
+          },
+        ],
+      },
+    },
+  });
+  // Its default logger writes a line per send to the console.
+  notifme.logger.mute();
+  const senders: Record<TaskName, (to: string) => Promise<unknown>> = {
+    [RAW]: (to) => rawIsmsSend(url, to, TEXT),
+    [MESSENGER]: (to) => messenger.send({ to, text: TEXT }),
+    [NOTIFME]: async (to) => {
+      const result = await notifme.send({ sms: { from: 'pesan', to, text: TEXT } });
+      if (result.status !== 'success') throw new Error(`notifme-sdk: ${JSON.stringify(result.errors)}`);
+    },
+  };
+
+  let failed = 0;
+  let firstFailure: unknown;
+  const onFailure = (error: unknown) => {
+    failed += 1;
+    firstFailure ??= error;
+  };
+  const throughput: Record<string, number[]> = {};
+  const cpuPerSend: Record<string, number[]> = {};
+  const latencies: Record<string, number[]> = {};
+  for (const task of tasks) {
+    throughput[task] = [];
+    cpuPerSend[task] = [];
+    latencies[task] = [];
+  }
+  try {
+    // Connections, lazy modules and JIT in place before anything is measured.
+    for (const task of tasks) await throughputOf(senders[task], Math.min(2_000, sends), concurrency, onFailure);
+    for (let round = 0; round < rounds; round++) {
+      for (let position = 0; position < tasks.length; position++) {
+        const task = tasks[(round + position) % tasks.length]!;
+        const measured = await throughputOf(senders[task], sends, concurrency, onFailure);
+        throughput[task]!.push(measured.sendsPerSecond);
+        cpuPerSend[task]!.push(measured.cpuMicrosPerSend);
+      }
+    }
+    for (let round = 0; round < latencyRounds + 200; round++) {
+      for (let position = 0; position < tasks.length; position++) {
+        const task = tasks[(round + position) % tasks.length]!;
+        const startedAt = performance.now();
+        try {
+          await senders[task](freshRecipient());
+        } catch (error) {
+          onFailure(error);
+        }
+        // The first 200 rounds are warm-up at concurrency 1.
+        if (round >= 200) latencies[task]!.push((performance.now() - startedAt) * 1000);
+      }
+    }
+  } finally {
+    await messenger.close();
+    await sandbox.stop();
+  }
+  if (failed > 0) throw new Error(`${failed} sends failed; the first: ${String(firstFailure)}`);
+
+  const medianThroughput: Partial<Record<TaskName, number>> = {};
+  const medianLatencyMicros: Partial<Record<TaskName, number>> = {};
+  const medianCpuMicrosPerSend: Partial<Record<TaskName, number>> = {};
+  for (const task of tasks) {
+    medianCpuMicrosPerSend[task] = median(cpuPerSend[task]!);
+    medianThroughput[task] = median(throughput[task]!);
+    medianLatencyMicros[task] = median(latencies[task]!);
+  }
+  return {
+    machine: machineDescription(),
+    node: process.version,
+    date: new Date().toISOString(),
+    sends,
+    concurrency,
+    rounds,
+    throughput,
+    medianThroughput,
+    medianCpuMicrosPerSend,
+    medianLatencyMicros,
+    failed,
+  };
+}
+
+/** The result as the table `pnpm bench` prints. */
+export function throughputTable(result: ThroughputResult): string {
+  const { medianThroughput: rate, medianLatencyMicros: latency } = result;
+  const lines = [
+    `Single sends, classic iSMS, sandbox in its own process on loopback`,
+    `${result.machine}; Node ${result.node}; ${result.date}`,
+    `throughput: ${result.sends.toLocaleString('en-US')} sends per task and round, concurrency ${result.concurrency}, median of ${result.rounds} rounds`,
+  ];
+  for (const task of TASKS) {
+    const rounds = result.throughput[task];
+    if (!rounds) continue;
+    const shown = rounds.map((value) => Math.round(value).toLocaleString('en-US')).join(', ');
+    const cpu = result.medianCpuMicrosPerSend[task]!.toFixed(0);
+    lines.push(
+      `  ${task.padEnd(22)} ${Math.round(rate[task]!).toLocaleString('en-US').padStart(7)} sends/s  ${cpu.padStart(4)} µs CPU per send  (rounds: ${shown})`,
+    );
+  }
+  const ratio = (top: TaskName, bottom: TaskName) =>
+    rate[top] !== undefined && rate[bottom] !== undefined
+      ? lines.push(`  ${top} / ${bottom} = ${(rate[top]! / rate[bottom]!).toFixed(2)}x sends/s`)
+      : undefined;
+  ratio(MESSENGER, RAW);
+  ratio(NOTIFME, RAW);
+  ratio(MESSENGER, NOTIFME);
+  lines.push('latency at concurrency 1: median per send');
+  for (const task of TASKS) {
+    if (latency[task] !== undefined) lines.push(`  ${task.padEnd(22)} ${latency[task]!.toFixed(0).padStart(5)} µs`);
+  }
+  for (const task of [MESSENGER, NOTIFME] as const) {
+    if (latency[task] !== undefined && latency[RAW] !== undefined) {
+      const added = latency[task]! - latency[RAW]!;
+      lines.push(`  ${task} adds ${added >= 0 ? '+' : '-'}${Math.abs(added).toFixed(0)} µs over ${RAW}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await runThroughput();
+  console.log(throughputTable(result));
+  console.log(`THROUGHPUT_RESULT ${JSON.stringify(result)}`);
+}

@@ -1,6 +1,9 @@
 /**
- * Resident memory while streaming a large campaign through `messenger.sendBulk`
- * against the iSMS sandbox on loopback (JSON API, 50 messages per request).
+ * Resident memory while a large campaign streams through
+ * `messenger.sendCampaign` from an async generator, one message at a time,
+ * to the iSMS sandbox (JSON API, 50 personalised messages per request)
+ * running in a child process (`soak-sandbox-process.ts`), so this process's
+ * RSS is the sender's alone.
  *
  * A plain script, not a vitest bench: RSS must be measured in a process of its
  * own. `campaign-memory.bench.ts` runs it for `pnpm bench` with a bounded
@@ -10,23 +13,36 @@
  *
  * Environment:
  * - `PESAN_BENCH_CAMPAIGN`: recipients (default 1 000 000, at most 10 000 000);
- * - `PESAN_BENCH_CHUNK`: messages per `sendBulk` call (default 1 000);
+ * - `PESAN_BENCH_WINDOW`: the campaign's `window`, messages in flight (default: sendCampaign's, 1 000);
  * - `PESAN_BENCH_STATUS_ENTRIES`: the messenger's in-memory status store
- *   limit (default: the messenger's own default, 100 000 records).
+ *   limit (default: the messenger's own default, 100 000 records);
+ * - `PESAN_BENCH_IDEMPOTENCY_ENTRIES`: the in-memory idempotency store limit
+ *   (default: the messenger's own default, 100 000 keys);
+ * - `PESAN_BENCH_HEAP_SNAPSHOT`: a file; a heap snapshot is written there at the end (slow).
  *
  * Prints a table, then one line `CAMPAIGN_RESULT {json}` for the wrapper.
  */
-import { createMessenger, MemoryStatusStore, type OutboundMessage, sharedDispatcher } from '@pesan/core';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
+import {
+  createMessenger,
+  InMemoryIdempotencyStore,
+  MemoryStatusStore,
+  type MessengerOptions,
+  type OutboundMessage,
+  sharedDispatcher,
+} from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
-import { startIsmsSandbox } from '@pesan/provider-isms/sandbox';
+import { BENCH_ACCOUNT } from './bench-settings.js';
+import type { SoakSandboxReady } from './soak-sandbox-process.js';
 
 /** What one run measured; the wrapper parses it. */
 export interface CampaignResult {
   recipients: number;
-  chunkSize: number;
+  window: number;
   sent: number;
   failed: number;
-  requests: number;
   durationMs: number;
   messagesPerSecond: number;
   baselineRssBytes: number;
@@ -37,11 +53,15 @@ export interface CampaignResult {
   rssByTenth: number[];
   /** Most records the messenger's in-memory status store keeps. */
   statusStoreEntries: number;
+  /** Most keys the messenger's in-memory idempotency store keeps. */
+  idempotencyStoreEntries: number;
 }
 
 const MAX_RECIPIENTS = 10_000_000;
-const JSON_BATCH = 50;
-const STATUS_STORE_DEFAULT_ENTRIES = 100_000;
+const STORE_DEFAULT_ENTRIES = 100_000;
+const DEFAULT_WINDOW = 1_000;
+// RSS is read after every this many settled messages.
+const SAMPLE_EVERY = 500;
 
 function integerFromEnvironment(name: string, fallback: number, max: number): number {
   const raw = process.env[name];
@@ -53,93 +73,94 @@ function integerFromEnvironment(name: string, fallback: number, max: number): nu
   return value;
 }
 
-/**
- * The streaming pattern we recommend: recipients come from a cursor (here,
- * generated) one chunk at a time, so the application never holds the whole
- * list; each chunk is awaited before the next is read.
- */
-async function* campaignChunks(total: number, chunkSize: number): AsyncGenerator<OutboundMessage[]> {
-  for (let start = 0; start < total; start += chunkSize) {
-    const size = Math.min(chunkSize, total - start);
-    const chunk: OutboundMessage[] = new Array(size);
-    for (let offset = 0; offset < size; offset++) {
-      const subscriber = start + offset;
-      // +601110000000 to +601119999999: 10 million valid, distinct Malaysian numbers.
-      chunk[offset] = {
-        to: `+6011${10_000_000 + subscriber}`,
-        text: `Hi #${subscriber}, our sale starts now`,
-      };
-    }
-    yield chunk;
+/** The campaign's recipients, made one at a time as the campaign asks for them (as a CSV stream would be read). */
+async function* recipientsOf(total: number): AsyncGenerator<OutboundMessage> {
+  for (let subscriber = 0; subscriber < total; subscriber++) {
+    // +601110000000 to +601119999999: 10 million valid, distinct Malaysian numbers.
+    yield { to: `+6011${10_000_000 + subscriber}`, text: `Hi #${subscriber}, our sale starts now` };
   }
 }
 
-async function runCampaign(recipients: number, chunkSize: number, statusEntries: number): Promise<CampaignResult> {
-  const sandbox = await startIsmsSandbox({
-    accounts: [{ username: 'bench', password: 'bench-password', credits: Number.MAX_SAFE_INTEGER }],
-    mirrors: 1,
-    autoDeliver: false,
-    // The sandbox keeps only the newest records, so its memory stays flat and RSS is the messenger's.
-    maxRecords: 100,
+/** Starts the sandbox in its own process; resolves once it listens. */
+async function startSandboxProcess() {
+  const child = fork(fileURLToPath(new URL('./soak-sandbox-process.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const messenger = createMessenger({
-    providers: [
-      isms({
-        id: 'isms',
-        username: 'bench',
-        password: 'bench-password',
-        baseUrls: [...sandbox.urls],
-        api: 'json',
-        timeoutMs: 10_000,
+  const ready = await new Promise<SoakSandboxReady>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as SoakSandboxReady));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the sandbox process exited with code ${code}`)));
+  });
+  return {
+    urls: ready.urls,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('stop');
       }),
-    ],
-    ...(statusEntries === STATUS_STORE_DEFAULT_ENTRIES
+  };
+}
+
+async function runCampaign(
+  recipients: number,
+  window: number,
+  statusEntries: number,
+  idempotencyEntries: number,
+): Promise<CampaignResult> {
+  const sandbox = await startSandboxProcess();
+  const stores: MessengerOptions['stores'] = {
+    ...(statusEntries === STORE_DEFAULT_ENTRIES
       ? {}
-      : { stores: { status: new MemoryStatusStore({ maxEntries: statusEntries }) } }),
+      : { status: new MemoryStatusStore({ maxEntries: statusEntries }) }),
+    ...(idempotencyEntries === STORE_DEFAULT_ENTRIES
+      ? {}
+      : { idempotency: new InMemoryIdempotencyStore({ maxEntries: idempotencyEntries }) }),
+  };
+  const messenger = createMessenger({
+    providers: [isms({ id: 'isms', ...BENCH_ACCOUNT, baseUrls: [...sandbox.urls], api: 'json', timeoutMs: 10_000 })],
+    stores,
   });
   try {
-    // One small send first, so connections and lazy modules are in place before the baseline.
-    await messenger.sendBulk([{ to: '+60123456789', text: 'warm up' }]);
-    const baselineRssBytes = process.memoryUsage().rss;
+    // One small campaign first, so connections and lazy modules are in place before the baseline.
+    await messenger.sendCampaign([{ to: '+60123456789', text: 'warm up' }]);
+    const baselineRssBytes = process.memoryUsage.rss();
     let peakRssBytes = baselineRssBytes;
     let peakHeapUsedBytes = process.memoryUsage().heapUsed;
     const rssByTenth: number[] = [];
     const tenth = Math.max(1, Math.floor(recipients / 10));
-    let nextTenth = tenth;
-    let sent = 0;
-    let failed = 0;
-    let done = 0;
-    let requests = 0;
+    let settled = 0;
     const startedAt = performance.now();
-    for await (const chunk of campaignChunks(recipients, chunkSize)) {
-      const { totals } = await messenger.sendBulk(chunk);
-      sent += totals.sent;
-      failed += totals.failed;
-      done += chunk.length;
-      requests += Math.ceil(chunk.length / JSON_BATCH);
-      const { rss, heapUsed } = process.memoryUsage();
-      peakRssBytes = Math.max(peakRssBytes, rss);
-      peakHeapUsedBytes = Math.max(peakHeapUsedBytes, heapUsed);
-      while (done >= nextTenth && rssByTenth.length < 10) {
-        rssByTenth.push(rss);
-        nextTenth += tenth;
-      }
-    }
+    const summary = await messenger.sendCampaign(recipientsOf(recipients), {
+      window,
+      onResult: () => {
+        settled += 1;
+        if (settled % SAMPLE_EVERY !== 0 && settled % tenth !== 0) return;
+        const { rss, heapUsed } = process.memoryUsage();
+        peakRssBytes = Math.max(peakRssBytes, rss);
+        peakHeapUsedBytes = Math.max(peakHeapUsedBytes, heapUsed);
+        if (settled % tenth === 0 && rssByTenth.length < 10) rssByTenth.push(rss);
+      },
+    });
     const durationMs = performance.now() - startedAt;
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+    const snapshot = process.env.PESAN_BENCH_HEAP_SNAPSHOT;
+    if (snapshot) writeHeapSnapshot(snapshot);
     return {
       recipients,
-      chunkSize,
-      sent,
-      failed,
-      requests,
+      window,
+      sent: summary.sent,
+      failed: summary.failed,
       durationMs,
-      messagesPerSecond: (sent / durationMs) * 1000,
+      messagesPerSecond: (summary.sent / durationMs) * 1000,
       baselineRssBytes,
       peakRssBytes,
-      finalRssBytes: process.memoryUsage().rss,
+      finalRssBytes: process.memoryUsage.rss(),
       peakHeapUsedBytes,
       rssByTenth,
       statusStoreEntries: statusEntries,
+      idempotencyStoreEntries: idempotencyEntries,
     };
   } finally {
     await messenger.close();
@@ -154,8 +175,9 @@ function campaignTable(result: CampaignResult): string {
   const rows: [string, string][] = [
     ['recipients', result.recipients.toLocaleString('en-US')],
     ['sent / failed', `${result.sent.toLocaleString('en-US')} / ${result.failed.toLocaleString('en-US')}`],
+    ['window', `${result.window.toLocaleString('en-US')} messages in flight (50 per request)`],
     ['status store limit', `${result.statusStoreEntries.toLocaleString('en-US')} records`],
-    ['sendBulk chunk', `${result.chunkSize} messages (${Math.ceil(result.chunkSize / JSON_BATCH)} requests of 50)`],
+    ['idempotency store limit', `${result.idempotencyStoreEntries.toLocaleString('en-US')} keys`],
     ['duration', `${(result.durationMs / 1000).toFixed(1)} s (${Math.round(result.messagesPerSecond)} messages/s)`],
     ['RSS before campaign', mebibytes(result.baselineRssBytes)],
     ['peak RSS', mebibytes(result.peakRssBytes)],
@@ -169,13 +191,14 @@ function campaignTable(result: CampaignResult): string {
 
 async function main(): Promise<void> {
   const recipients = integerFromEnvironment('PESAN_BENCH_CAMPAIGN', 1_000_000, MAX_RECIPIENTS);
-  const chunkSize = integerFromEnvironment('PESAN_BENCH_CHUNK', 1_000, 100_000);
-  const statusEntries = integerFromEnvironment(
-    'PESAN_BENCH_STATUS_ENTRIES',
-    STATUS_STORE_DEFAULT_ENTRIES,
+  const window = integerFromEnvironment('PESAN_BENCH_WINDOW', DEFAULT_WINDOW, 1_000_000);
+  const statusEntries = integerFromEnvironment('PESAN_BENCH_STATUS_ENTRIES', STORE_DEFAULT_ENTRIES, MAX_RECIPIENTS);
+  const idempotencyEntries = integerFromEnvironment(
+    'PESAN_BENCH_IDEMPOTENCY_ENTRIES',
+    STORE_DEFAULT_ENTRIES,
     MAX_RECIPIENTS,
   );
-  const result = await runCampaign(recipients, chunkSize, statusEntries);
+  const result = await runCampaign(recipients, window, statusEntries, idempotencyEntries);
   console.log(campaignTable(result));
   console.log(`CAMPAIGN_RESULT ${JSON.stringify(result)}`);
   // The shared keep-alive agent would otherwise hold the process open for its idle timeout.

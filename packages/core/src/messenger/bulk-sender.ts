@@ -33,11 +33,6 @@ export interface BulkDispatchOptions<Job extends BulkJob> {
    * Default: the provider's `limits[id].concurrency`, else `bulkConcurrency`.
    */
   readonly concurrency?: number;
-  /**
-   * Longest a partly filled batch waits for more messages before it is sent
-   * anyway, in milliseconds. Default 10.
-   */
-  readonly lingerMs?: number;
 }
 
 interface Group<Job extends BulkJob> {
@@ -92,15 +87,16 @@ export class BulkSender {
   }
 }
 
-/** One stream of bulk jobs: `add` each, `flush` when no more are coming soon, await `drained`. */
+/**
+ * One stream of bulk jobs: `add` each (a batch goes out once full), `flush`
+ * when no more are coming soon (partly filled batches go out), await `drained`.
+ */
 export class BulkDispatch<Job extends BulkJob> {
   private readonly groups = new Map<string, Group<Job>>();
   private readonly gates = new Map<string, BulkTaskGate>();
   private readonly providers: ReadonlyMap<string, ProviderV1>;
   private readonly signal: AbortSignal;
   private readonly complete: BulkCompletion<Job>;
-  private readonly lingerMs: number;
-  private linger: AbortController | undefined;
   /** Jobs in partly filled batches, not sent yet. */
   private held = 0;
   /** Completions started outside any gate (a follow-up whose route was over). */
@@ -114,7 +110,6 @@ export class BulkDispatch<Job extends BulkJob> {
     this.providers = settings.providers;
     this.signal = options.signal;
     this.complete = options.complete;
-    this.lingerMs = options.lingerMs ?? 10;
     this.concurrency = options.concurrency;
   }
 
@@ -142,13 +137,10 @@ export class BulkDispatch<Job extends BulkJob> {
     group.jobs.push(job);
     this.held += 1;
     if (group.jobs.length >= provider.capabilities.maxBatch) this.launch(group);
-    else this.armLinger();
   }
 
   /** Sends every partly filled batch now. */
   flush(): void {
-    this.linger?.abort();
-    this.linger = undefined;
     for (const group of [...this.groups.values()]) this.launch(group);
   }
 
@@ -161,22 +153,11 @@ export class BulkDispatch<Job extends BulkJob> {
     }
   }
 
-  private get busy(): boolean {
+  /** Whether a send or a completion is running or waiting (jobs held in partly filled batches aside). */
+  get busy(): boolean {
     if (this.loose.size > 0) return true;
     for (const gate of this.gates.values()) if (gate.size > 0) return true;
     return false;
-  }
-
-  private armLinger(): void {
-    if (this.linger) return;
-    const linger = new AbortController();
-    this.linger = linger;
-    this.sender.clock.sleep(this.lingerMs, linger.signal).then(
-      () => {
-        if (this.linger === linger) this.flush();
-      },
-      () => {},
-    );
   }
 
   private gate(providerId: string): BulkTaskGate {
@@ -192,10 +173,6 @@ export class BulkDispatch<Job extends BulkJob> {
   private launch(group: Group<Job>): void {
     this.groups.delete(group.key);
     this.held -= group.jobs.length;
-    if (this.groups.size === 0) {
-      this.linger?.abort();
-      this.linger = undefined;
-    }
     // A batch of one is a plain send: simpler, and it keeps the idempotent retry.
     if (group.jobs.length === 1) {
       const job = group.jobs[0]!;

@@ -19,6 +19,9 @@ import { RouteExecutor } from './route-executor.js';
 /** Default {@link CampaignOptions.window}. */
 export const DEFAULT_CAMPAIGN_WINDOW = 1_000;
 
+/** Longest a partly filled batch waits for a slow source before it is sent anyway, in milliseconds. */
+export const CAMPAIGN_LINGER_MS = 10;
+
 /** What the engine needs from the messenger around each message. */
 export interface CampaignDelivery {
   /** The route plan of a validated message. */
@@ -143,6 +146,9 @@ class CampaignRunState {
   /** Messages taken from the source and not settled yet. */
   private open = 0;
   private roomWaiter: (() => void) | undefined;
+  /** Whether the run is waiting for the source (not for room in the window). */
+  private readingSource = false;
+  private linger: AbortController | undefined;
   private reporting: Promise<void> = Promise.resolve();
   private callbackFailed = false;
   private callbackError: unknown;
@@ -179,13 +185,17 @@ class CampaignRunState {
         if (this.stopping) break;
         // The source is read only while the window has room: backpressure.
         while (this.open >= this.window) {
-          this.dispatch.flush();
+          // Messages settling will make room; only when nothing is being sent must partly filled batches go.
+          if (!this.dispatch.busy) this.dispatch.flush();
           await new Promise<void>((resolve) => {
             this.roomWaiter = resolve;
           });
         }
         if (this.stopping) break;
+        if (this.dispatch.pending > 0) this.armLinger();
+        this.readingSource = true;
         const next = await iterator.next();
+        this.readingSource = false;
         if (next.done) {
           finished = true;
           break;
@@ -196,6 +206,8 @@ class CampaignRunState {
         await this.admit(index, next.value);
       }
     } finally {
+      this.readingSource = false;
+      this.linger?.abort();
       if (!finished) await closeIterator(iterator);
       this.dispatch.flush();
       await this.dispatch.drained();
@@ -211,6 +223,20 @@ class CampaignRunState {
       credits: this.credits,
       lastSettledIndex: this.watermark.last,
     };
+  }
+
+  /** Sends partly filled batches when the source is still being waited for {@link CAMPAIGN_LINGER_MS} from now. */
+  private armLinger(): void {
+    if (this.linger) return;
+    const linger = new AbortController();
+    this.linger = linger;
+    this.parts.clock.sleep(CAMPAIGN_LINGER_MS, linger.signal).then(
+      () => {
+        this.linger = undefined;
+        if (this.readingSource) this.dispatch.flush();
+      },
+      () => {},
+    );
   }
 
   private get stopping(): boolean {

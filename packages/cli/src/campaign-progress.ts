@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { CampaignProgress } from './campaign-runner.js';
+import type { CampaignProgress } from '@pesan/core';
 import type { CliOutput } from './cli-output.js';
 
 /** Shows a campaign's progress on stderr. */

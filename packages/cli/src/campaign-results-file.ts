@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import type { CampaignResultItem } from './campaign-runner.js';
+import type { CampaignItem } from '@pesan/core';
 
 /** Columns of `--out`, one row per message as it settles. */
 export const RESULT_COLUMNS = [
@@ -40,7 +40,7 @@ export class CampaignResultsFile {
     if (fresh) this.#stream.write(`${RESULT_COLUMNS.join(',')}\n`);
   }
 
-  async write(item: CampaignResultItem): Promise<void> {
+  async write(item: CampaignItem): Promise<void> {
     const row = item.ok
       ? [
           item.index,

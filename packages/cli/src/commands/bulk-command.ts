@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { CampaignItem } from '@pesan/core';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CampaignCheckpoint, CheckpointWriter, readCheckpoint } from '../campaign-checkpoint.js';
 import { progressView } from '../campaign-progress.js';
 import { CampaignResultsFile } from '../campaign-results-file.js';
-import { type CampaignResultItem, type CampaignRunner, sendCampaign } from '../campaign-runner.js';
 import { CliUsageError } from '../cli-usage-error.js';
 import {
   assertReadable,
@@ -101,9 +101,6 @@ export async function bulkCommand(context: CliContext, file: string, options: Bu
   const rows = await countCsvRows(csvPath);
 
   return withMessenger(context, {}, async (messenger) => {
-    // The one line to change when @pesan/core's messenger.sendCampaign lands:
-    // const runCampaign: CampaignRunner = (source, campaignOptions) => messenger.sendCampaign(source, campaignOptions);
-    const runCampaign: CampaignRunner = (source, campaignOptions) => sendCampaign(messenger, source, campaignOptions);
 
     const campaignId = previous?.campaignId ?? randomUUID();
     const resumeFrom = previous?.nextIndex ?? 0;
@@ -161,7 +158,7 @@ export async function bulkCommand(context: CliContext, file: string, options: Bu
     let lastWrite = Date.now();
     const startedAt = Date.now();
 
-    const onResult = async (item: CampaignResultItem) => {
+    const onResult = async (item: CampaignItem) => {
       if (item.ok) {
         totals.sent++;
         totals.credits += item.result.credits ?? 0;
@@ -184,10 +181,11 @@ export async function bulkCommand(context: CliContext, file: string, options: Bu
 
     let summaryLast: number;
     try {
-      const summary = await runCampaign(csvMessages(csvPath, csv), {
+      // Ctrl-C stops the reading of rows, not the campaign: messages in flight
+      // settle (a campaign `signal` would abort their requests, leaving them unknown).
+      const summary = await messenger.sendCampaign(untilAborted(csvMessages(csvPath, csv), interrupt.signal), {
         campaignId,
         resumeFrom,
-        signal: interrupt.signal,
         onResult,
         onProgress: (update) => progress.update(update),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -262,4 +260,12 @@ export async function bulkCommand(context: CliContext, file: string, options: Bu
     }
     return final.failed > 0 ? EXIT_CODES.notSent : EXIT_CODES.ok;
   });
+}
+
+/** Yields from `source` until `signal` aborts, then ends it. */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  for await (const item of source) {
+    if (signal.aborted) return;
+    yield item;
+  }
 }

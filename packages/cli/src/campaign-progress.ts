@@ -1,5 +1,5 @@
-import { SingleBar } from 'cli-progress';
 import type { CampaignProgress } from '@pesan/core';
+import { SingleBar } from 'cli-progress';
 import type { CliOutput } from './cli-output.js';
 
 /** Shows a campaign's progress on stderr. */

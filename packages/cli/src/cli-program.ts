@@ -125,7 +125,11 @@ export function createProgram(host: ProgramHost): Command {
     .option('--to-column <column>', 'column with the recipient', 'phone')
     .option('--from <sender>', 'sender ID or WhatsApp business number')
     .addOption(channelOption())
-    .option('--concurrency <n>', 'requests in flight per provider (default: its concurrency limit, else 4)', integer('--concurrency', 1, 64))
+    .option(
+      '--concurrency <n>',
+      'requests in flight per provider (default: its concurrency limit, else 4)',
+      integer('--concurrency', 1, 64),
+    )
     .option('--window <n>', 'most messages in flight at once (default 1000)', integer('--window', 1, 100_000))
     .option('--out <results.csv>', 'write one result row per message (appended to on --resume)')
     .option('--checkpoint <file>', 'checkpoint file (default: <file.csv>.checkpoint.json)')

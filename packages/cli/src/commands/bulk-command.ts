@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CampaignItem } from '@pesan/core';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { CampaignItem } from '@pesan/core';
 import { type CampaignCheckpoint, CheckpointWriter, readCheckpoint } from '../campaign-checkpoint.js';
 import { progressView } from '../campaign-progress.js';
 import { CampaignResultsFile } from '../campaign-results-file.js';
@@ -101,7 +101,6 @@ export async function bulkCommand(context: CliContext, file: string, options: Bu
   const rows = await countCsvRows(csvPath);
 
   return withMessenger(context, {}, async (messenger) => {
-
     const campaignId = previous?.campaignId ?? randomUUID();
     const resumeFrom = previous?.nextIndex ?? 0;
     const base = {

@@ -22,8 +22,6 @@
  *
  * Prints a table, then one line `CAMPAIGN_RESULT {json}` for the wrapper.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import {
   createMessenger,
@@ -34,8 +32,8 @@ import {
   sharedDispatcher,
 } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
+import { integerFromEnvironment, startSandboxProcess } from './bench-process.js';
 import { BENCH_ACCOUNT } from './bench-settings.js';
-import type { SoakSandboxReady } from './soak-sandbox-process.js';
 
 /** What one run measured; the wrapper parses it. */
 export interface CampaignResult {
@@ -63,44 +61,12 @@ const DEFAULT_WINDOW = 1_000;
 // RSS is read after every this many settled messages.
 const SAMPLE_EVERY = 500;
 
-function integerFromEnvironment(name: string, fallback: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new RangeError(`${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
 /** The campaign's recipients, made one at a time as the campaign asks for them (as a CSV stream would be read). */
 async function* recipientsOf(total: number): AsyncGenerator<OutboundMessage> {
   for (let subscriber = 0; subscriber < total; subscriber++) {
     // +601110000000 to +601119999999: 10 million valid, distinct Malaysian numbers.
     yield { to: `+6011${10_000_000 + subscriber}`, text: `Hi #${subscriber}, our sale starts now` };
   }
-}
-
-/** Starts the sandbox in its own process; resolves once it listens. */
-async function startSandboxProcess() {
-  const child = fork(fileURLToPath(new URL('./soak-sandbox-process.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<SoakSandboxReady>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as SoakSandboxReady));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited with code ${code}`)));
-  });
-  return {
-    urls: ready.urls,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send('stop');
-      }),
-  };
 }
 
 async function runCampaign(

@@ -33,15 +33,13 @@
  *
  * Prints a table, then one line `SOAK_RESULT {json}`.
  */
-import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { createMessenger, MemoryStatusStore, sharedDispatcher } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
+import { integerFromEnvironment, startSandboxProcess } from './bench-process.js';
 import { BENCH_ACCOUNT } from './bench-settings.js';
-import type { SoakSandboxReady } from './soak-sandbox-process.js';
 
 /** The heap at one checkpoint. */
 export interface SoakCheckpoint {
@@ -82,44 +80,12 @@ const DEFAULT_STORE_ENTRIES = 50_000;
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
-function integerFromEnvironment(name: string, fallback: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new RangeError(`${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
 function fractionFromEnvironment(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`${name} must be a fraction >= 0, got ${raw}`);
   return value;
-}
-
-/** Starts the sandbox in its own process; resolves once it listens. */
-async function startSandboxProcess() {
-  const child = fork(fileURLToPath(new URL('./soak-sandbox-process.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<SoakSandboxReady>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as SoakSandboxReady));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited with code ${code}`)));
-  });
-  return {
-    urls: ready.urls,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send('stop');
-      }),
-  };
 }
 
 /** `heapUsed` after the collector has nothing left to free (weak references are cleared between turns). */

@@ -26,15 +26,14 @@
  *
  * Prints a table, then one line `THROUGHPUT_RESULT {json}`.
  */
-import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createMessenger } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
 import { request } from 'undici';
+import { integerFromEnvironment, startSandboxProcess } from './bench-process.js';
 import { BENCH_ACCOUNT } from './bench-settings.js';
-import type { SoakSandboxReady } from './soak-sandbox-process.js';
 
 export const RAW = 'raw undici request';
 export const MESSENGER = 'messenger.send';
@@ -87,38 +86,6 @@ const NotifmeSdk = (
 const TEXT = 'Your verification code is 123456';
 const PATH = '/isms_send_all_id.php';
 const CLASSIC_TYPE = '1';
-
-function integerFromEnvironment(name: string, fallback: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new RangeError(`${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-/** Starts the sandbox in its own process; resolves once it listens. */
-async function startSandboxProcess() {
-  const child = fork(fileURLToPath(new URL('./soak-sandbox-process.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<SoakSandboxReady>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as SoakSandboxReady));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited with code ${code}`)));
-  });
-  return {
-    url: ready.urls[0]!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send('stop');
-      }),
-  };
-}
 
 // +601110000000 onwards: valid, distinct Malaysian numbers; no send repeats one.
 let nextRecipient = 0;
@@ -204,9 +171,9 @@ export async function runThroughput(): Promise<ThroughputResult> {
   if (tasks.length === 0) throw new Error(`PESAN_BENCH_ONLY=${only} names no task (${TASKS.join(', ')})`);
 
   const sandbox = await startSandboxProcess();
-  const url = `${sandbox.url}${PATH}`;
+  const url = `${sandbox.urls[0]}${PATH}`;
   const messenger = createMessenger({
-    providers: [isms({ id: 'isms', ...BENCH_ACCOUNT, baseUrls: [sandbox.url] })],
+    providers: [isms({ id: 'isms', ...BENCH_ACCOUNT, baseUrls: [sandbox.urls[0]!] })],
   });
   const notifme = new NotifmeSdk({
     channels: {

@@ -6,7 +6,7 @@ import { type RedisStores, redisStores } from '@pesan/redis';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deletePrefix, redisUrl, testClient, testPrefix } from './__fixtures__/redis-test-url.js';
+import { deletePrefix, redisUrl, testClient, testPrefix } from '../../redis/src/__fixtures__/redis-test-url.js';
 import { CampaignLedger } from './campaign-ledger.js';
 import { createCampaignQueue } from './campaign-queue.js';
 import { createWorker } from './campaign-worker.js';

@@ -6,7 +6,7 @@ import { type IsmsSandbox, startIsmsSandbox } from '@pesan/provider-isms/sandbox
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, redisUrl, testClient, testPrefix } from './__fixtures__/redis-test-url.js';
+import { deletePrefix, redisUrl, testClient, testPrefix } from '../../redis/src/__fixtures__/redis-test-url.js';
 import { CampaignLedger } from './campaign-ledger.js';
 import { createCampaignQueue } from './campaign-queue.js';
 import { type CampaignJobData, enqueueCampaign } from './enqueue-campaign.js';

@@ -13,7 +13,7 @@ if (redisUrl === undefined) {
     throw new Error('PESAN_REDIS_URL is not set: in CI the Redis tests must run (source .ci/redis to start a server)');
   }
   console.warn(
-    '@pesan/redis tests skipped: PESAN_REDIS_URL is not set. Start one with `source .ci/redis` (or `redis-server --port 6390 --save ""` and PESAN_REDIS_URL=redis://127.0.0.1:6390).',
+    'Redis tests skipped: PESAN_REDIS_URL is not set. Start one with `source .ci/redis` (or `redis-server --port 6390 --save ""` and PESAN_REDIS_URL=redis://127.0.0.1:6390).',
   );
 }
 

@@ -52,9 +52,6 @@ function acme(baseUrls: readonly string[], timeoutMs: number): ProviderV1 {
 
 describeFaultMatrix('acme (the CONTRIBUTING.md vendor)', {
   vendorCodes: ACME_CODES,
-  cases: {
-    'wrong content type': { skip: 'shown skipped on purpose: a skip names its reason in the report' },
-  },
   async setup() {
     let accepted = 0;
     const sandbox = await startSandboxServers({

@@ -32,6 +32,8 @@ function revive(value: IdempotencyRecord): IdempotencyRecord {
  * instances sending with one key exactly one sends; the first result is kept
  * for the TTL and returned to every later duplicate, and a concurrent
  * duplicate on another instance waits (bounded by `pendingWaitMs`) for it.
+ * `setManyIfAbsent` sends one `SET NX PX` per key in one pipeline: one round
+ * trip for a campaign's batch, each key claimed atomically on its own.
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #connection: RedisConnection;
@@ -60,6 +62,24 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async setIfAbsent(key: string, value: IdempotencyRecord, ttlMs: number): Promise<boolean> {
     const answer = await this.#connection.client.set(this.#key(key), JSON.stringify(value), 'PX', ttl(ttlMs), 'NX');
     return answer === 'OK';
+  }
+
+  async setManyIfAbsent(
+    entries: readonly { key: string; value: IdempotencyRecord }[],
+    ttlMs: number,
+  ): Promise<boolean[]> {
+    if (entries.length === 0) return [];
+    const pipeline = this.#connection.client.pipeline();
+    const milliseconds = ttl(ttlMs);
+    for (const { key, value } of entries) pipeline.set(this.#key(key), JSON.stringify(value), 'PX', milliseconds, 'NX');
+    const answers = await pipeline.exec();
+    if (answers === null || answers.length !== entries.length) {
+      throw new Error(`Redis answered ${answers?.length ?? 0} replies to ${entries.length} SET NX commands`);
+    }
+    return answers.map(([error, answer]) => {
+      if (error) throw error;
+      return answer === 'OK';
+    });
   }
 
   async set(key: string, value: IdempotencyRecord, ttlMs: number): Promise<void> {

@@ -91,4 +91,66 @@ describe('IdempotencyGuard', () => {
     const claim = await guard(store).claim('k', { ...message, text: 'anything' });
     expect(claim.kind === 'replay' && (await claim.result)).toBe(result);
   });
+
+  describe('claimMany', () => {
+    it('claims new keys in one store call; a sent key replays, a pending one is refused, a repeat waits', async () => {
+      const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+      await store.set('sent', { state: 'sent', result, at: 0 }, 60_000);
+      await store.set('elsewhere', { state: 'pending', since: 0 }, 60_000);
+      const calls: string[][] = [];
+      const setMany = store.setManyIfAbsent.bind(store);
+      store.setManyIfAbsent = (entries, ttlMs) => {
+        calls.push(entries.map((entry) => entry.key));
+        return setMany(entries, ttlMs);
+      };
+      const instance = guard(store);
+      const claims = await instance.claimMany(['a', 'sent', 'b', 'elsewhere', 'a'].map((key) => ({ key, message })));
+      expect(calls).toEqual([['a', 'sent', 'b', 'elsewhere']]);
+      expect(claims.map((claim) => claim.kind)).toEqual(['owner', 'replay', 'owner', 'replay', 'replay']);
+      const [a, sent, , elsewhere, repeat] = claims;
+      if (sent?.kind === 'replay') await expect(sent.result).resolves.toBe(result);
+      if (elsewhere?.kind === 'replay') {
+        await expect(elsewhere.result).rejects.toMatchObject({ code: 'DUPLICATE', outcome: 'unknown' });
+      }
+      if (a?.kind === 'owner') await a.settle({ ok: true, result });
+      if (repeat?.kind === 'replay') await expect(repeat.result).resolves.toBe(result);
+      expect(await store.get('a')).toMatchObject({ state: 'sent' });
+      expect(await store.get('b')).toMatchObject({ state: 'pending' });
+    });
+
+    it('without setManyIfAbsent claims each key with setIfAbsent, exactly once across concurrent batches', async () => {
+      const memory = new InMemoryIdempotencyStore<IdempotencyRecord>();
+      const store: IdempotencyStore = {
+        get: (key) => memory.get(key),
+        setIfAbsent: (key, value, ttlMs) => memory.setIfAbsent(key, value, ttlMs),
+        set: (key, value, ttlMs) => memory.set(key, value, ttlMs),
+        delete: (key) => memory.delete(key),
+      };
+      const [first, second] = [guard(store), guard(store)];
+      const keys = Array.from({ length: 20 }, (_, index) => ({ key: `k${index}`, message }));
+      const [one, two] = await Promise.all([first.claimMany(keys), second.claimMany(keys)]);
+      const owners = [...one, ...two].filter((claim) => claim.kind === 'owner');
+      expect(owners).toHaveLength(20);
+      for (let index = 0; index < 20; index++) {
+        expect([one[index]!.kind, two[index]!.kind].sort()).toEqual(['owner', 'replay']);
+      }
+    });
+
+    it('answers a failing store per key (not_sent), and frees the keys', async () => {
+      const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+      store.setManyIfAbsent = async () => {
+        throw new Error('redis down');
+      };
+      const instance = guard(store);
+      const claims = await instance.claimMany([
+        { key: 'x', message },
+        { key: 'y', message },
+      ]);
+      expect(claims).toEqual([
+        { kind: 'failed', error: expect.objectContaining({ code: 'UNKNOWN', outcome: 'not_sent' }) },
+        { kind: 'failed', error: expect.objectContaining({ code: 'UNKNOWN', outcome: 'not_sent' }) },
+      ]);
+      expect((await instance.claim('x', message)).kind).toBe('owner');
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { Logger } from '../provider/v1/logger.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { Clock } from '../runtime/clock.js';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import type { IdempotencyEntry, IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import { messageFingerprint } from './message-fingerprint.js';
 
 /** Options of {@link IdempotencyGuard}. */
@@ -26,6 +26,15 @@ export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error:
 export type IdempotencyClaim =
   | { kind: 'owner'; settle(outcome: SendOutcome): Promise<void> }
   | { kind: 'replay'; result: Promise<SendResult> };
+
+/** A claim of {@link IdempotencyGuard.claimMany}: as `claim`'s, or the error `claim` would have thrown. */
+export type IdempotencyBatchClaim = IdempotencyClaim | { kind: 'failed'; error: PesanError };
+
+/** A key to claim and the message it is for (validated, as it will be sent). */
+export interface IdempotencyRequest {
+  readonly key: string;
+  readonly message: OutboundMessage;
+}
 
 interface InFlight {
   readonly fingerprint: string;
@@ -88,50 +97,151 @@ export class IdempotencyGuard {
   /** Claims `key` for sending `message` (validated, as it will be sent). */
   async claim(key: string, message: OutboundMessage): Promise<IdempotencyClaim> {
     const fingerprint = messageFingerprint(message);
-    const running = this.inFlight.get(key);
-    if (running) {
-      if (running.fingerprint === fingerprint) return { kind: 'replay', result: running.promise };
-      const refused = inFlight(fingerprint);
-      refused.reject(keyReused(key));
-      return { kind: 'replay', result: refused.promise };
+    const joined = this.join(key, fingerprint);
+    if (joined) return joined;
+    const entry = this.register(key, fingerprint);
+    try {
+      const stored = await this.store.setIfAbsent(key, this.pending(fingerprint), this.options.idempotencyTtlMs);
+      return await this.decide(key, entry, stored);
+    } catch (error) {
+      throw this.abandon(key, entry, error);
     }
-    // Registered before the first await, so a concurrent claim in this process waits for this one.
+  }
+
+  /**
+   * Claims many keys as `claim` does each, in one round trip to a store
+   * with `setManyIfAbsent` (keys already taken cost a read each, as in
+   * `claim`). Answers in the order of `requests`; never rejects: a key the
+   * store failed to claim is `failed`, with the error `claim` would throw.
+   * A key given twice is claimed once; the second waits for the first.
+   */
+  async claimMany(requests: readonly IdempotencyRequest[]): Promise<IdempotencyBatchClaim[]> {
+    const claims: IdempotencyBatchClaim[] = new Array(requests.length);
+    const positions: number[] = [];
+    const entries: InFlight[] = [];
+    const records: IdempotencyEntry[] = [];
+    for (let position = 0; position < requests.length; position++) {
+      const { key, message } = requests[position]!;
+      const fingerprint = messageFingerprint(message);
+      const joined = this.join(key, fingerprint);
+      if (joined) {
+        claims[position] = joined;
+        continue;
+      }
+      positions.push(position);
+      entries.push(this.register(key, fingerprint));
+      records.push({ key, value: this.pending(fingerprint) });
+    }
+    if (records.length === 0) return claims;
+    let stored: boolean[];
+    try {
+      stored = await this.setManyIfAbsent(records);
+    } catch (error) {
+      for (let owned = 0; owned < records.length; owned++) {
+        claims[positions[owned]!] = {
+          kind: 'failed',
+          error: this.abandon(records[owned]!.key, entries[owned]!, error),
+        };
+      }
+      return claims;
+    }
+    // Taken keys need a read each; those reads run together (a pending key may be waited for).
+    const taken: Promise<void>[] = [];
+    for (let owned = 0; owned < records.length; owned++) {
+      const { key } = records[owned]!;
+      const entry = entries[owned]!;
+      const position = positions[owned]!;
+      if (stored[owned]) {
+        claims[position] = { kind: 'owner', settle: (outcome) => this.settle(key, entry, outcome) };
+        continue;
+      }
+      taken.push(
+        this.decide(key, entry, false).then(
+          (claim) => {
+            claims[position] = claim;
+          },
+          (error: unknown) => {
+            claims[position] = { kind: 'failed', error: this.abandon(key, entry, error) };
+          },
+        ),
+      );
+    }
+    await Promise.all(taken);
+    return claims;
+  }
+
+  /** The claim of a key already in flight in this process: its result, or a refusal for another message. */
+  private join(key: string, fingerprint: string): IdempotencyClaim | undefined {
+    const running = this.inFlight.get(key);
+    if (!running) return undefined;
+    if (running.fingerprint === fingerprint) return { kind: 'replay', result: running.promise };
+    const refused = inFlight(fingerprint);
+    refused.reject(keyReused(key));
+    return { kind: 'replay', result: refused.promise };
+  }
+
+  /** Registers a key as in flight, before the first await, so a concurrent claim in this process waits for it. */
+  private register(key: string, fingerprint: string): InFlight {
     const entry = inFlight(fingerprint);
     this.inFlight.set(key, entry);
-    try {
-      // Twice at most: a key may expire between a failed setIfAbsent and the get.
-      for (let round = 0; round < 2; round++) {
-        const pending: IdempotencyRecord = { state: 'pending', since: this.clock.now(), fingerprint };
-        if (await this.store.setIfAbsent(key, pending, this.options.idempotencyTtlMs)) {
-          return { kind: 'owner', settle: (outcome) => this.settle(key, entry, outcome) };
-        }
-        const existing = await this.store.get(key);
-        if (existing === undefined) continue;
+    return entry;
+  }
+
+  private pending(fingerprint: string): IdempotencyRecord {
+    return { state: 'pending', since: this.clock.now(), fingerprint };
+  }
+
+  private async setManyIfAbsent(records: readonly IdempotencyEntry[]): Promise<boolean[]> {
+    const ttlMs = this.options.idempotencyTtlMs;
+    if (!this.store.setManyIfAbsent) {
+      return Promise.all(records.map(({ key, value }) => this.store.setIfAbsent(key, value, ttlMs)));
+    }
+    const stored = await this.store.setManyIfAbsent(records, ttlMs);
+    if (!Array.isArray(stored) || stored.length !== records.length) {
+      throw new TypeError(`setManyIfAbsent answered ${String(stored?.length)} values for ${records.length} keys`);
+    }
+    return stored;
+  }
+
+  /** Owner when `stored`; otherwise the key's record decides (a replay or a refusal). */
+  private async decide(key: string, entry: InFlight, stored: boolean): Promise<IdempotencyClaim> {
+    // Twice at most: a key may expire between a failed setIfAbsent and the get.
+    for (let round = 0; ; round++) {
+      if (stored) return { kind: 'owner', settle: (outcome) => this.settle(key, entry, outcome) };
+      const existing = await this.store.get(key);
+      if (existing !== undefined) {
         this.inFlight.delete(key);
-        if (existing.fingerprint !== undefined && existing.fingerprint !== fingerprint) entry.reject(keyReused(key));
-        else if (existing.state === 'sent') entry.resolve(existing.result);
+        if (existing.fingerprint !== undefined && existing.fingerprint !== entry.fingerprint) {
+          entry.reject(keyReused(key));
+        } else if (existing.state === 'sent') entry.resolve(existing.result);
         else entry.reject(this.refusal(key, existing));
         return { kind: 'replay', result: entry.promise };
       }
-      throw new PesanError('DUPLICATE', {
-        message: `Idempotency key ${JSON.stringify(key)} could not be claimed`,
-        outcome: 'unknown',
-        retryable: true,
-        details: { idempotencyKey: key },
-      });
-    } catch (error) {
-      this.inFlight.delete(key);
-      const failure = PesanError.isInstance(error)
-        ? error
-        : new PesanError('UNKNOWN', {
-            message: 'The idempotency store failed; nothing was sent',
-            outcome: 'not_sent',
-            cause: error,
-            details: { idempotencyKey: key },
-          });
-      entry.reject(failure);
-      throw failure;
+      if (round === 1) {
+        throw new PesanError('DUPLICATE', {
+          message: `Idempotency key ${JSON.stringify(key)} could not be claimed`,
+          outcome: 'unknown',
+          retryable: true,
+          details: { idempotencyKey: key },
+        });
+      }
+      stored = await this.store.setIfAbsent(key, this.pending(entry.fingerprint), this.options.idempotencyTtlMs);
     }
+  }
+
+  /** Forgets a key whose claim failed; the error to report (a store failure means nothing was sent). */
+  private abandon(key: string, entry: InFlight, error: unknown): PesanError {
+    this.inFlight.delete(key);
+    const failure = PesanError.isInstance(error)
+      ? error
+      : new PesanError('UNKNOWN', {
+          message: 'The idempotency store failed; nothing was sent',
+          outcome: 'not_sent',
+          cause: error,
+          details: { idempotencyKey: key },
+        });
+    entry.reject(failure);
+    return failure;
   }
 
   private async settle(key: string, entry: InFlight, outcome: SendOutcome): Promise<void> {

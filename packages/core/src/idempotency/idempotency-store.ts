@@ -31,6 +31,12 @@ export type IdempotencyRecord =
   | { state: 'sent'; result: SendResult; at: number; fingerprint?: string }
   | { state: 'unknown'; error: RememberedError; at: number; fingerprint?: string };
 
+/** One key and the value to store with it, for {@link IdempotencyStore.setManyIfAbsent}. */
+export interface IdempotencyEntry<Value = IdempotencyRecord> {
+  key: string;
+  value: Value;
+}
+
 /**
  * Where idempotency keys live. Every method is async so Redis or SQL fits.
  * A shared store must keep values as given (serialise to JSON and back;
@@ -44,6 +50,15 @@ export interface IdempotencyStore<Value = IdempotencyRecord> {
    * `SET NX PX`, SQL `INSERT ... ON CONFLICT DO NOTHING`). Resolves whether it stored.
    */
   setIfAbsent(key: string, value: Value, ttlMs: number): Promise<boolean>;
+  /**
+   * `setIfAbsent` for many keys in one round trip (a Redis pipeline, one SQL
+   * statement); each key on its own is atomic, as in `setIfAbsent`. Resolves,
+   * in the order given, whether each was stored. The keys are distinct.
+   *
+   * Optional: campaigns claim a vendor batch's keys with it. Without it the
+   * messenger calls `setIfAbsent` for each key, concurrently.
+   */
+  setManyIfAbsent?(entries: readonly IdempotencyEntry<Value>[], ttlMs: number): Promise<boolean[]>;
   /** Stores `value`, replacing any previous one, for `ttlMs`. */
   set(key: string, value: Value, ttlMs: number): Promise<void>;
   /** Forgets `key`. */

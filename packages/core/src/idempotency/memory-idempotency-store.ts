@@ -1,6 +1,6 @@
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import type { IdempotencyEntry, IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 
 /** Default of {@link InMemoryIdempotencyStoreOptions.maxEntries}. */
 export const DEFAULT_IDEMPOTENCY_MAX_ENTRIES = 100_000;
@@ -87,6 +87,16 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     if (this.live(key)) return false;
     this.write(key, value, ttlMs);
     return true;
+  }
+
+  async setManyIfAbsent(entries: readonly IdempotencyEntry<Value>[], ttlMs: number): Promise<boolean[]> {
+    const stored: boolean[] = new Array(entries.length);
+    for (let position = 0; position < entries.length; position++) {
+      const { key, value } = entries[position]!;
+      stored[position] = this.live(key) === undefined;
+      if (stored[position]) this.write(key, value, ttlMs);
+    }
+    return stored;
   }
 
   async set(key: string, value: Value, ttlMs: number): Promise<void> {

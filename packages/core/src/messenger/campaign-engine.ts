@@ -1,8 +1,14 @@
 import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
-import { type IdempotencyClaim, IdempotencyGuard, type SendOutcome } from '../idempotency/idempotency-guard.js';
+import {
+  type IdempotencyBatchClaim,
+  IdempotencyGuard,
+  type IdempotencyRequest,
+  type SendOutcome,
+} from '../idempotency/idempotency-guard.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { RoutePlan } from '../routing/route-plan.js';
 import type { Clock } from '../runtime/clock.js';
@@ -21,6 +27,22 @@ export const DEFAULT_CAMPAIGN_WINDOW = 1_000;
 
 /** Longest a partly filled batch waits for a slow source before it is sent anyway, in milliseconds. */
 export const CAMPAIGN_LINGER_MS = 10;
+
+/**
+ * Messages whose idempotency keys are claimed together (one round trip to a
+ * store with `setManyIfAbsent`) when no provider batches; otherwise the
+ * largest `maxBatch`, so a vendor batch fills in one claim, not in one round trip per message.
+ */
+export const CAMPAIGN_CLAIM_BATCH = 50;
+
+/** How many messages a run claims together: a whole vendor batch, within the window. */
+function claimBatchOf(providers: Iterable<ProviderV1>, window: number): number {
+  let largest = CAMPAIGN_CLAIM_BATCH;
+  for (const provider of providers) {
+    if (provider.sendBulk) largest = Math.max(largest, Math.floor(provider.capabilities.maxBatch));
+  }
+  return Math.min(window, largest);
+}
 
 /** What the engine needs from the messenger around each message. */
 export interface CampaignDelivery {
@@ -51,6 +73,15 @@ export interface CampaignRun {
   readonly signal: AbortSignal;
   readonly delivery: CampaignDelivery;
   readonly mode: CampaignMode;
+}
+
+/** A message read and validated, waiting for its key to be claimed with others. */
+interface Admission {
+  readonly index: number;
+  readonly message: OutboundMessage;
+  /** Whether its key is claimed (a `sendBulk` message without a key gets a fresh one, not claimed). */
+  readonly claimed: boolean;
+  readonly derivedKey: boolean;
 }
 
 interface CampaignJob extends BulkJob {
@@ -149,6 +180,11 @@ class CampaignRunState {
   /** Whether the run is waiting for the source (not for room in the window). */
   private readingSource = false;
   private linger: AbortController | undefined;
+  /** Messages read and validated, their keys not claimed yet (fewer than `claimBatch`). */
+  private admitting: Admission[] = [];
+  /** Claims one group of `admitting` after another, so messages reach the dispatch in source order. */
+  private admissions: Promise<void> = Promise.resolve();
+  private readonly claimBatch: number;
   private reporting: Promise<void> = Promise.resolve();
   private callbackFailed = false;
   private callbackError: unknown;
@@ -163,6 +199,7 @@ class CampaignRunState {
     this.window = Math.max(1, Math.floor(options.window ?? DEFAULT_CAMPAIGN_WINDOW));
     this.resumeFrom = Math.max(0, Math.floor(options.resumeFrom ?? 0));
     this.watermark = new CampaignWatermark(this.resumeFrom);
+    this.claimBatch = claimBatchOf(this.parts.settings.providers.values(), this.window);
     const length = sourceLength(campaign.source);
     this.meter = new CampaignProgressMeter(
       this.parts.clock,
@@ -185,6 +222,8 @@ class CampaignRunState {
         if (this.stopping) break;
         // The source is read only while the window has room: backpressure.
         while (this.open >= this.window) {
+          await this.admitWaiting();
+          if (this.open < this.window) break;
           // Messages settling will make room; only when nothing is being sent must partly filled batches go.
           if (!this.dispatch.busy) this.dispatch.flush();
           await new Promise<void>((resolve) => {
@@ -192,7 +231,7 @@ class CampaignRunState {
           });
         }
         if (this.stopping) break;
-        if (this.dispatch.pending > 0) this.armLinger();
+        if (this.dispatch.pending > 0 || this.admitting.length > 0) this.armLinger();
         this.readingSource = true;
         const next = await iterator.next();
         this.readingSource = false;
@@ -203,12 +242,16 @@ class CampaignRunState {
         if (index < this.resumeFrom) continue;
         if (this.stopping) break;
         this.open += 1;
-        await this.admit(index, next.value);
+        this.take(index, next.value);
+        if (this.admitting.length >= this.claimBatch) await this.admitWaiting();
       }
     } finally {
       this.readingSource = false;
-      this.linger?.abort();
+      this.stopLinger();
       if (!finished) await closeIterator(iterator);
+      // Read but not claimed: after a cancellation or a failed callback they are left unsent and unsettled.
+      if (this.stopping) this.admitting = [];
+      await this.admitWaiting();
       this.dispatch.flush();
       await this.dispatch.drained();
       await Promise.all(this.loose);
@@ -233,60 +276,106 @@ class CampaignRunState {
     this.parts.clock.sleep(CAMPAIGN_LINGER_MS, linger.signal).then(
       () => {
         this.linger = undefined;
-        if (this.readingSource) this.dispatch.flush();
+        if (!this.readingSource) return;
+        void this.admitWaiting().then(() => this.dispatch.flush());
       },
       () => {},
     );
+  }
+
+  private stopLinger(): void {
+    this.linger?.abort();
+    this.linger = undefined;
   }
 
   private get stopping(): boolean {
     return this.callbackFailed || (this.campaign.mode.kind === 'campaign' && this.campaign.signal.aborted);
   }
 
-  /** Validates, keys, claims and routes one message, then hands it to the dispatch. */
-  private async admit(index: number, input: OutboundMessage): Promise<void> {
-    const { settings, idempotency, ids, executor } = this.parts;
+  /** Validates and keys one message, and queues it for {@link admitWaiting}. */
+  private take(index: number, input: OutboundMessage): void {
     let message: OutboundMessage;
     try {
-      message = prepareMessage(input, settings);
+      message = prepareMessage(input, this.parts.settings);
     } catch (error) {
       this.detach(this.finish(index, recipientOf(input), undefined, { ok: false, error: asPesanError(error) }));
       return;
     }
     const { mode } = this.campaign;
-    let derivedKey = false;
-    let settle: CampaignJob['settle'];
-    if (message.idempotencyKey === undefined && mode.kind === 'bulk') {
-      message = { ...message, idempotencyKey: ids.next() };
+    if (message.idempotencyKey !== undefined) {
+      this.admitting.push({ index, message, claimed: true, derivedKey: false });
+    } else if (mode.kind === 'campaign') {
+      message = { ...message, idempotencyKey: `${mode.campaignId}:${index}` };
+      this.admitting.push({ index, message, claimed: true, derivedKey: true });
     } else {
-      if (message.idempotencyKey === undefined && mode.kind === 'campaign') {
-        message = { ...message, idempotencyKey: `${mode.campaignId}:${index}` };
-        derivedKey = true;
-      }
-      let claim: IdempotencyClaim;
-      try {
-        claim = await idempotency.claim(message.idempotencyKey!, message);
-      } catch (error) {
-        this.detach(this.finish(index, message.to, message, { ok: false, error: asPesanError(error) }));
-        return;
-      }
-      if (claim.kind === 'replay') {
-        // Not awaited here: the first holder of the key may be in this very campaign, not sent yet.
-        const to = message.to;
-        this.detach(
-          claim.result.then(
-            (result) => this.report({ index, to: result.to, ok: true, result }),
-            (error: unknown) => this.report({ index, to, ok: false, error: asPesanError(error) }),
-          ),
-        );
-        return;
-      }
-      settle = claim.settle;
+      message = { ...message, idempotencyKey: this.parts.ids.next() };
+      this.admitting.push({ index, message, claimed: false, derivedKey: false });
     }
+  }
+
+  /** Claims the keys of the messages waiting (one round trip), then routes each and hands it to the dispatch. */
+  private admitWaiting(): Promise<void> {
+    if (this.admitting.length === 0) return this.admissions;
+    const group = this.admitting;
+    this.admitting = [];
+    this.admissions = this.admissions.then(async () => {
+      await this.admit(group);
+      // The linger was for messages now sent; messages read from here on get a linger of their own.
+      if (this.dispatch.pending === 0 && this.admitting.length === 0) this.stopLinger();
+    });
+    return this.admissions;
+  }
+
+  private async admit(group: readonly Admission[]): Promise<void> {
+    const requests: IdempotencyRequest[] = [];
+    for (const admission of group) {
+      if (admission.claimed) requests.push({ key: admission.message.idempotencyKey!, message: admission.message });
+    }
+    let claims: IdempotencyBatchClaim[] = [];
+    try {
+      if (requests.length > 0) claims = await this.parts.idempotency.claimMany(requests);
+    } catch (error) {
+      // claimMany answers store failures per key; anything else fails the group, none of it sent.
+      const failure: IdempotencyBatchClaim = { kind: 'failed', error: asPesanError(error) };
+      claims = requests.map(() => failure);
+    }
+    let claimed = 0;
+    for (const { index, message, claimed: keyed, derivedKey } of group) {
+      let settle: CampaignJob['settle'];
+      if (keyed) {
+        const claim = claims[claimed++]!;
+        if (claim.kind === 'failed') {
+          this.detach(this.finish(index, message.to, message, { ok: false, error: claim.error }));
+          continue;
+        }
+        if (claim.kind === 'replay') {
+          // Not awaited here: the first holder of the key may be in this very campaign, not sent yet.
+          const to = message.to;
+          this.detach(
+            claim.result.then(
+              (result) => this.report({ index, to: result.to, ok: true, result }),
+              (error: unknown) => this.report({ index, to, ok: false, error: asPesanError(error) }),
+            ),
+          );
+          continue;
+        }
+        settle = claim.settle;
+      }
+      await this.route(index, message, settle, derivedKey);
+    }
+  }
+
+  /** Plans one claimed message's route and hands it to the dispatch. */
+  private async route(
+    index: number,
+    message: OutboundMessage,
+    settle: CampaignJob['settle'],
+    derivedKey: boolean,
+  ): Promise<void> {
     let job: CampaignJob;
     try {
       const plan = await this.campaign.delivery.plan(message);
-      job = { index, run: executor.start(plan, message), settle, derivedKey };
+      job = { index, run: this.parts.executor.start(plan, message), settle, derivedKey };
     } catch (error) {
       const outcome: SendOutcome = { ok: false, error: asPesanError(error) };
       this.detach(

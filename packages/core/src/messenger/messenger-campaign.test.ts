@@ -152,6 +152,35 @@ describe('sendCampaign', () => {
     await messenger.close();
   });
 
+  it('fills batches however slowly the idempotency store answers: a batch of keys is one store call', async () => {
+    const a = createFakeProvider({ id: 'a', bulk: true, capabilities: { maxBatch: 50 } });
+    const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+    const claimCalls: number[] = [];
+    const setMany = store.setManyIfAbsent.bind(store);
+    // Each claim round trip takes longer than the linger (a Redis on another host, a busy database).
+    store.setManyIfAbsent = async (entries, ttlMs) => {
+      claimCalls.push(entries.length);
+      await tick(15);
+      return setMany(entries, ttlMs);
+    };
+    store.setIfAbsent = async () => {
+      throw new Error('a campaign claims its keys with setManyIfAbsent');
+    };
+    const messenger = createMessenger({ providers: [a], stores: { idempotency: store } });
+    const summary = await messenger.sendCampaign(
+      (async function* () {
+        yield* messagesOf(120);
+      })(),
+      { campaignId: 'slow-store' },
+    );
+
+    expect(summary).toMatchObject({ sent: 120, failed: 0 });
+    expect(claimCalls).toEqual([50, 50, 20]);
+    expect(a.bulkCalls.map((batch) => batch.length)).toEqual([50, 50, 20]);
+    expect(sentBy(a).map((message) => message.text)).toEqual(messagesOf(120).map((message) => message.text));
+    await messenger.close();
+  });
+
   it('fails messages a batch did not take over one by one, by the delivery rules', async () => {
     const a = createFakeProvider({
       id: 'a',

@@ -100,6 +100,39 @@ export const idempotencyStoreContract: readonly StoreContractCase<IdempotencySto
     },
   },
   {
+    name: 'setManyIfAbsent (when the store has it) stores only absent keys, answering in order',
+    async run(store) {
+      // Optional: without it the messenger claims key by key, which the cases above cover.
+      if (!store.setManyIfAbsent) return;
+      await store.set('taken', sentRecord('m-1'), 60_000);
+      const stored = await store.setManyIfAbsent(
+        ['a', 'taken', 'b'].map((key, index) => ({ key, value: { state: 'pending', since: index } })),
+        60_000,
+      );
+      assert.deepEqual(stored, [true, false, true]);
+      assert.deepEqual(await store.get('a'), { state: 'pending', since: 0 });
+      assert.deepEqual(await store.get('taken'), sentRecord('m-1'));
+      assert.deepEqual(await store.get('b'), { state: 'pending', since: 2 });
+      assert.deepEqual(await store.setManyIfAbsent([], 60_000), []);
+    },
+  },
+  {
+    name: 'of concurrent setManyIfAbsent and setIfAbsent calls for the same keys, one wins each key',
+    async run(store) {
+      if (!store.setManyIfAbsent) return;
+      const keys = Array.from({ length: 30 }, (_, index) => `race-${index}`);
+      const entries = keys.map((key) => ({ key, value: { state: 'pending' as const, since: 1 } }));
+      const [many, again, singles] = await Promise.all([
+        store.setManyIfAbsent(entries, 60_000),
+        store.setManyIfAbsent(entries, 60_000),
+        Promise.all(keys.map((key) => store.setIfAbsent(key, { state: 'pending', since: 2 }, 60_000))),
+      ]);
+      for (let index = 0; index < keys.length; index++) {
+        assert.equal([many[index], again[index], singles[index]].filter(Boolean).length, 1, keys[index]);
+      }
+    },
+  },
+  {
     name: 'of 50 concurrent claims of one key exactly one wins',
     async run(store) {
       const claims = await Promise.all(

@@ -123,6 +123,10 @@ export {
   MemoryRateLimiterStore,
   type MemoryRateLimiterStoreOptions,
 } from './resilience/memory-rate-limiter-store.js';
+export {
+  MemorySendWindowStore,
+  type MemorySendWindowStoreOptions,
+} from './resilience/memory-send-window-store.js';
 export type { ProviderLimit, ProviderLimits } from './resilience/provider-limiter.js';
 export {
   type RateLimit,
@@ -130,6 +134,13 @@ export {
   type RateReservation,
   rateLimitBurst,
 } from './resilience/rate-limiter-store.js';
+export {
+  assertSendWindowArguments,
+  type SendWindowLimit,
+  type SendWindowReservation,
+  type SendWindowStore,
+} from './resilience/send-window-store.js';
+export { type SendWindowEntry, SlidingSendWindow } from './resilience/sliding-send-window.js';
 export { byChannel } from './routing/by-channel.js';
 export { byCountry } from './routing/by-country.js';
 export { cheapest } from './routing/cheapest.js';

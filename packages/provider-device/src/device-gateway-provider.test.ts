@@ -1,4 +1,4 @@
-import { PesanError } from '@pesan/core';
+import { MemorySendWindowStore, PesanError } from '@pesan/core';
 import { expectPesanError, FakeClock } from '@pesan/core/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -324,6 +324,36 @@ describe('device pools', () => {
   });
 });
 
+describe('send windows', () => {
+  const limit = { maxCount: 2, intervalMs: 60_000 };
+
+  it('two providers on one store (two processes) together stay under the SIM’s limit, with no request past it', async () => {
+    const sendWindows = new MemorySendWindowStore();
+    const first = setup({ send_sms: SEND_SMS_QUEUED }, { simLimit: limit, maxWaitMs: 0, sendWindows });
+    const second = setup({ send_sms: SEND_SMS_QUEUED }, { simLimit: limit, maxWaitMs: 0, sendWindows });
+    await first.provider.send({ to: '+60123456789', text: 'a' });
+    await second.provider.send({ to: '+60123456789', text: 'b' });
+    const error = await expectPesanError(first.provider.send({ to: '+60123456789', text: 'c' }));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', provider: 'device' });
+    expect(first.captured).toHaveLength(1);
+    expect(await sendWindows.used(`device/uid:${UID}/1`, limit)).toBe(2);
+  });
+
+  it('counts in the call context’s store when it has none of its own, and gives back what the gateway refused', async () => {
+    const sendWindows = new MemorySendWindowStore();
+    const { provider } = setup(
+      { send_sms: [SEND_SMS_QUEUED, errorAnswer(ERROR_MESSAGES.invalidNumber)] },
+      { simLimit: limit, maxWaitMs: 0 },
+    );
+    await provider.send({ to: '+60123456789', text: 'a' }, { sendWindows });
+    expect(await sendWindows.used(`device/uid:${UID}/1`, limit)).toBe(1);
+    const refused = await expectPesanError(provider.send({ to: '+60123456789', text: 'b' }, { sendWindows }));
+    expect(refused.outcome).toBe('rejected');
+    expect(await sendWindows.used(`device/uid:${UID}/1`, limit)).toBe(1);
+    expect(provider.sims()).toEqual([expect.objectContaining({ used: 1, limit: 2 })]);
+  });
+});
+
 describe('options', () => {
   it.each([
     ['a short key', { apiKey: 'abc' }],
@@ -336,6 +366,7 @@ describe('options', () => {
     ['a repeated device', { deviceUid: undefined, devices: [{ deviceId: 1 }, { deviceId: '1' }] }],
     ['a bad offset', { vendorUtcOffset: '7' }],
     ['a misspelt option', { simslot: 1 }],
+    ['a send window store without used', { sendWindows: { reserve: () => {}, release: () => {} } }],
   ])('refuses %s with INVALID_CONFIG, never echoing the key', (_, options) => {
     let error: unknown;
     try {

@@ -149,6 +149,7 @@ export class DeviceGatewayProvider implements ProviderV1 {
       clock: this.#clock,
       maxWaitMs: options.maxWaitMs,
       refreshIntervalMs: options.deviceStatusIntervalMs,
+      sendWindows: options.sendWindows,
       logger: this.#connection.redactor.logger(this.#logger),
       readStates: async (context) => {
         // A read of the pool's states is not a try of the send that needed it: its attempts stay out of the send's.
@@ -440,14 +441,18 @@ export class DeviceGatewayProvider implements ProviderV1 {
     return reading.messages.map((message) => this.#redactValue(message));
   }
 
-  /** What the provider knows of each SIM now: phone state, whether it is skipped, parts used in the window. */
+  /**
+   * What the provider knows of each SIM now: phone state, whether it is
+   * skipped, and the parts in its window as its send window store last
+   * answered.
+   */
   sims(): ReturnType<DevicePool['snapshot']> {
     return this.#pool.snapshot();
   }
 
-  /** Reads `device_status` now, then answers like {@link sims}. */
+  /** Reads `device_status` and each SIM's send window now, then answers like {@link sims}. */
   async refreshDevices(ctx: CallContext = {}): Promise<ReturnType<DevicePool['snapshot']>> {
-    await this.#pool.refresh(ctx);
+    await Promise.all([this.#pool.refresh(ctx), this.#pool.refreshUsage(ctx)]);
     return this.#pool.snapshot();
   }
 

@@ -5,6 +5,7 @@ import {
   PesanError,
   parseProviderOptions,
   providerServicesShape,
+  type SendWindowStore,
 } from '@pesan/core';
 import { z } from 'zod';
 
@@ -73,6 +74,14 @@ export interface DeviceGatewayOptions extends BaseProviderOptions {
   simLimit?: SimSendLimit;
   /** Longest a send waits for a SIM under its limit (default 10 000 ms); longer waits fail `RATE_LIMITED`. */
   maxWaitMs?: number;
+  /**
+   * Where each SIM's parts are counted (keys `<id>/<device>/<slot>`). Default:
+   * the messenger's `stores.sendWindows` when the provider is called through
+   * one that has it, else a window in memory. Give a shared store
+   * (`@pesan/redis`) so that several processes using the same phones together
+   * stay under each SIM's limit.
+   */
+  sendWindows?: SendWindowStore;
   /** How often `device_status` is read to skip stopped phones (default 60 000 ms; 0 never reads it). */
   deviceStatusIntervalMs?: number;
   /**
@@ -161,8 +170,21 @@ export const deviceGatewayOptionsSchema = baseProviderOptionsSchema
     }
   });
 
-/** {@link deviceGatewayOptionsSchema} plus the objects only code can pass: dispatcher, transport, clock, logger. */
-export const deviceGatewayFactoryOptionsSchema = deviceGatewayOptionsSchema.safeExtend(providerServicesShape);
+const isSendWindowStore = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['reserve', 'release', 'used'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+
+/**
+ * {@link deviceGatewayOptionsSchema} plus the objects only code can pass:
+ * dispatcher, transport, clock, logger and the SIMs' send window store.
+ */
+export const deviceGatewayFactoryOptionsSchema = deviceGatewayOptionsSchema.safeExtend({
+  ...providerServicesShape,
+  sendWindows: z
+    .custom<SendWindowStore>(isSendWindowStore, 'must be a SendWindowStore (reserve, release and used)')
+    .optional(),
+});
 
 /** A phone as the gateway names it: exactly one of the two ids. */
 export type DeviceRef = { deviceId: string; deviceUid?: undefined } | { deviceUid: string; deviceId?: undefined };
@@ -186,6 +208,7 @@ export interface ResolvedDeviceGatewayOptions extends Omit<BaseProviderOptions, 
   /** Every SIM of the pool, in configuration order. */
   sims: PoolSim[];
   maxWaitMs: number;
+  sendWindows?: SendWindowStore;
   deviceStatusIntervalMs: number;
   /** Minutes east of UTC. */
   vendorUtcOffsetMinutes: number;

@@ -1,8 +1,8 @@
-import { silentLogger } from '@pesan/core';
-import { expectPesanError, FakeClock } from '@pesan/core/testing';
+import { MemorySendWindowStore, type SendWindowStore, silentLogger } from '@pesan/core';
+import { createRecordingLogger, expectPesanError, FakeClock } from '@pesan/core/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_SEND_LIMIT, type PoolSim, type SimSendLimit } from './device-options.js';
-import { DevicePool, type SimLease } from './device-pool.js';
+import { DevicePool, type SimLease, simWindowKey } from './device-pool.js';
 import type { DeviceState } from './device-states.js';
 
 const A = { deviceUid: 'phone-a' } as const;
@@ -180,5 +180,94 @@ describe('DevicePool: per-SIM limits', () => {
     const waiting = expectPesanError(devicePool.acquire(1, { signal: controller.signal }));
     controller.abort(new Error('caller gave up'));
     expect(await waiting).toMatchObject({ code: 'TIMEOUT', outcome: 'not_sent' });
+  });
+});
+
+describe('DevicePool: send window stores', () => {
+  const limit = { maxCount: 3, intervalMs: 60_000 };
+  const one = [{ device: A, simSlot: 1 as const, limit }];
+
+  function sharing(sendWindows: SendWindowStore, clock: FakeClock, provider = 'device', logger = silentLogger) {
+    return new DevicePool({ provider, sims: one, clock, maxWaitMs: 0, refreshIntervalMs: 0, logger, sendWindows });
+  }
+
+  it('two pools on one store (two processes) together stay under a SIM’s limit, and fail as one pool does', async () => {
+    const clock = new FakeClock();
+    const sendWindows = new MemorySendWindowStore({ clock });
+    const [first, second] = [sharing(sendWindows, clock), sharing(sendWindows, clock)];
+    await first.acquire(2);
+    await second.acquire(1);
+    const error = await expectPesanError(first.acquire(1));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', outcome: 'not_sent', retryable: true });
+    expect(error.message).toMatch(/at its send limit for 60000 ms more/);
+    expect((await expectPesanError(second.acquire(1))).code).toBe('RATE_LIMITED');
+    expect(await sendWindows.used(simWindowKey('device', one[0]!), limit)).toBe(3);
+    // Another provider id counts on its own, even for the same phone.
+    expect(name(await sharing(sendWindows, clock, 'other').acquire(3))).toBe('phone-a/1');
+  });
+
+  it('gives parts back to the store they were counted in', async () => {
+    const clock = new FakeClock();
+    const sendWindows = new MemorySendWindowStore({ clock });
+    const [first, second] = [sharing(sendWindows, clock), sharing(sendWindows, clock)];
+    const lease = await first.acquire(3);
+    expect((await expectPesanError(second.acquire(1))).code).toBe('RATE_LIMITED');
+    await first.settle(lease, 'not_queued');
+    expect(first.snapshot()[0]?.used).toBe(0);
+    expect(name(await second.acquire(3))).toBe('phone-a/1');
+  });
+
+  it('counts in the call context’s store (the messenger’s) when given none, and its own otherwise', async () => {
+    const clock = new FakeClock();
+    const messengerWindows = new MemorySendWindowStore({ clock });
+    const { devicePool } = pool({ sims: one, maxWaitMs: 0 });
+    const lease = await devicePool.acquire(2, { sendWindows: messengerWindows });
+    expect(await messengerWindows.used('device/uid:phone-a/1', limit)).toBe(2);
+    await devicePool.acquire(3);
+    await devicePool.settle(lease, 'device_unavailable');
+    expect(await messengerWindows.used('device/uid:phone-a/1', limit)).toBe(0);
+
+    const ownWindows = new MemorySendWindowStore({ clock });
+    const own = sharing(ownWindows, clock);
+    await own.acquire(1, { sendWindows: messengerWindows });
+    expect(await ownWindows.used('device/uid:phone-a/1', limit)).toBe(1);
+    expect(await messengerWindows.used('device/uid:phone-a/1', limit)).toBe(0);
+  });
+
+  it('fails PROVIDER_UNAVAILABLE, not_sent when the store fails to count, and keeps parts when it fails to give back', async () => {
+    const clock = new FakeClock();
+    const logger = createRecordingLogger();
+    const working = new MemorySendWindowStore({ clock });
+    let failing = false;
+    const flaky: SendWindowStore = {
+      reserve: (key, parts, windowLimit) =>
+        failing ? Promise.reject(new Error('ECONNREFUSED')) : working.reserve(key, parts, windowLimit),
+      release: (key, id) => (failing ? Promise.reject(new Error('ECONNREFUSED')) : working.release(key, id)),
+      used: (key, windowLimit) => working.used(key, windowLimit),
+    };
+    const devicePool = sharing(flaky, clock, 'device', logger);
+    const lease = await devicePool.acquire(1);
+    failing = true;
+    const error = await expectPesanError(devicePool.acquire(1));
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', outcome: 'not_sent', retryable: true });
+    expect(error.message).toMatch(/send window store did not answer/);
+    await devicePool.settle(lease, 'not_queued');
+    expect(await working.used('device/uid:phone-a/1', limit)).toBe(1);
+    expect(logger.lines.map((line) => line.message)).toContain(
+      'device gateway: giving parts back to a SIM’s send window failed; they count until they slide out',
+    );
+  });
+
+  it('refreshUsage reads each SIM’s parts from the store, as other instances counted them', async () => {
+    const clock = new FakeClock();
+    const sendWindows = new MemorySendWindowStore({ clock });
+    const [first, second] = [sharing(sendWindows, clock), sharing(sendWindows, clock)];
+    await second.acquire(2);
+    expect(first.snapshot()[0]?.used).toBe(0);
+    await first.refreshUsage();
+    expect(first.snapshot()[0]?.used).toBe(2);
+    await clock.advance(60_000);
+    await first.refreshUsage();
+    expect(first.snapshot()[0]?.used).toBe(0);
   });
 });

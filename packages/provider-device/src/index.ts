@@ -47,7 +47,13 @@ export {
   type SimSlot,
 } from './device-options.js';
 export { plugin } from './device-plugin.js';
-export { DevicePool, type DevicePoolOptions, type LeaseOutcome, type SimLease } from './device-pool.js';
+export {
+  DevicePool,
+  type DevicePoolOptions,
+  type LeaseOutcome,
+  type SimLease,
+  simWindowKey,
+} from './device-pool.js';
 export { DEVICE_STATE_FIELDS, type DeviceState, readDeviceStates, stateOfDevice } from './device-states.js';
 export { type SimReservation, SimSendWindow } from './sim-send-window.js';
 export { formatVendorTime, parseVendorTime } from './vendor-time.js';

@@ -15,6 +15,7 @@ export {
 } from './redis-idempotency-store.js';
 export { RedisOtpStore, type RedisOtpStoreOptions } from './redis-otp-store.js';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+export { RedisSendWindowStore, type RedisSendWindowStoreOptions } from './redis-send-window-store.js';
 export { RedisStatusStore, type RedisStatusStoreOptions } from './redis-status-store.js';
 export { type RedisStores, type RedisStoresOptions, redisStores } from './redis-stores.js';
 export { RedisSuppressionStore, type RedisSuppressionStoreOptions } from './redis-suppression-store.js';

@@ -2,6 +2,7 @@ import {
   describeIdempotencyStoreContract,
   describeOtpStoreContract,
   describeRateLimiterStoreContract,
+  describeSendWindowStoreContract,
   describeStatusStoreContract,
   describeStoreContract,
   describeWindowStoreContract,
@@ -13,6 +14,7 @@ import { deletePrefix, redisUrl, testClient, testPrefix } from './__fixtures__/r
 import { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import { RedisOtpStore } from './redis-otp-store.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
+import { RedisSendWindowStore } from './redis-send-window-store.js';
 import { RedisStatusStore } from './redis-status-store.js';
 import { RedisSuppressionStore } from './redis-suppression-store.js';
 import { RedisWindowStore } from './redis-window-store.js';
@@ -58,6 +60,10 @@ describe.skipIf(redisUrl === undefined)('Redis stores against a real redis-serve
   describeRateLimiterStoreContract(
     'RedisRateLimiter',
     harness((options) => new RedisRateLimiter(options)),
+  );
+  describeSendWindowStoreContract(
+    'RedisSendWindowStore',
+    harness((options) => new RedisSendWindowStore(options)),
   );
   describeStoreContract(
     'RedisSuppressionStore: SuppressionStore contract',

@@ -2,6 +2,7 @@ import { openRedisConnection, type RedisConnectionOptions } from './redis-connec
 import { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import { RedisOtpStore } from './redis-otp-store.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
+import { RedisSendWindowStore } from './redis-send-window-store.js';
 import { RedisStatusStore } from './redis-status-store.js';
 import { RedisSuppressionStore } from './redis-suppression-store.js';
 import { RedisWindowStore } from './redis-window-store.js';
@@ -27,6 +28,8 @@ export interface RedisStores {
   readonly suppression: RedisSuppressionStore;
   /** The shared token buckets of `limits[provider].ratePerMinute`. */
   readonly rateLimiter: RedisRateLimiter;
+  /** The shared sliding windows of SMS parts per SIM (the device gateway's `simLimit`). */
+  readonly sendWindows: RedisSendWindowStore;
   /** Closes the connection when it was opened from `url`; a given client is left open. */
   close(): Promise<void>;
 }
@@ -40,7 +43,8 @@ export interface RedisStores {
  * ```
  *
  * Messengers on the same Redis (and `prefix`) then share idempotency keys,
- * statuses, OTP codes, WhatsApp windows, the opt-out list and rate limits.
+ * statuses, OTP codes, WhatsApp windows, the opt-out list, rate limits and
+ * the device gateway's per-SIM send limits.
  */
 export function redisStores(options: RedisStoresOptions): RedisStores {
   const connection = openRedisConnection(options);
@@ -52,6 +56,7 @@ export function redisStores(options: RedisStoresOptions): RedisStores {
     windows: new RedisWindowStore({ ...shared, ttlMs: options.windowTtlMs }),
     suppression: new RedisSuppressionStore(shared),
     rateLimiter: new RedisRateLimiter(shared),
+    sendWindows: new RedisSendWindowStore(shared),
     close: () => connection.close(),
   };
 }

@@ -133,6 +133,7 @@ export function assembleMessenger(child: DependencyContainer, options: Messenger
     options.otp === undefined ? undefined : resolveOtpOptions(options.otp),
     options.maxSegments,
     options.stores?.rateLimiter,
+    options.stores?.sendWindows,
   );
   child.register(ResolvedMessengerOptions, { useValue: settings });
   const events = child.resolve<EventBus>(TOKENS.EventBus);

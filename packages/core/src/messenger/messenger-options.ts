@@ -9,6 +9,7 @@ import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
 import type { RateLimiterStore } from '../resilience/rate-limiter-store.js';
+import type { SendWindowStore } from '../resilience/send-window-store.js';
 import type { RandomSource } from '../routing/random-source.js';
 import type { PriceTable, Route } from '../routing/route.js';
 import type { Clock } from '../runtime/clock.js';
@@ -49,6 +50,13 @@ export interface MessengerStores {
    * processes together stay under a vendor's rate.
    */
   rateLimiter?: RateLimiterStore;
+  /**
+   * Where the sliding windows of SMS parts per sender live: the device
+   * gateway's per-SIM limits. Default: each provider counts in memory. Share
+   * one (`@pesan/redis`) so that several processes sending through the same
+   * phones together stay under each SIM's limit.
+   */
+  sendWindows?: SendWindowStore;
 }
 
 /** Webhook settings. */

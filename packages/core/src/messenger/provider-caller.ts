@@ -114,7 +114,13 @@ export class ProviderCaller {
     try {
       return await this.bounded(
         provider,
-        { signal, logger: this.logger, endpointGuard: this.guard, transport: this.transport },
+        {
+          signal,
+          logger: this.logger,
+          endpointGuard: this.guard,
+          transport: this.transport,
+          sendWindows: this.options.sendWindows,
+        },
         run,
       );
     } catch (thrown) {
@@ -206,6 +212,7 @@ export class ProviderCaller {
       logger: this.logger,
       endpointGuard: this.guard,
       transport: this.transport,
+      sendWindows: this.options.sendWindows,
       delivery: this.options.delivery,
       validated: true,
       recordAttempt: (attempt) => {

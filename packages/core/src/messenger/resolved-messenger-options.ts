@@ -5,6 +5,7 @@ import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { CircuitBreakerOptions } from '../resilience/circuit-breaker.js';
 import type { ProviderLimits } from '../resilience/provider-limiter.js';
 import type { RateLimiterStore } from '../resilience/rate-limiter-store.js';
+import type { SendWindowStore } from '../resilience/send-window-store.js';
 import type { DeliveryMode } from './delivery-mode.js';
 
 /**
@@ -40,5 +41,7 @@ export class ResolvedMessengerOptions {
     readonly maxSegments?: number,
     /** Shared token buckets for `limits`; absent: each messenger keeps its own. */
     readonly rateLimiter?: RateLimiterStore,
+    /** Shared send windows handed to providers in every call's context; absent: providers count their own. */
+    readonly sendWindows?: SendWindowStore,
   ) {}
 }

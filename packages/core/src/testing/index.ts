@@ -47,6 +47,7 @@ export {
   type SecretLeakSources,
   secretForms,
 } from './secret-leaks.js';
+export { sendWindowStoreContract } from './send-window-store-contract-cases.js';
 export {
   idempotencyStoreContract,
   otpStoreContract,

@@ -1,4 +1,5 @@
 import type { HttpTransport } from '../../http/http-transport.js';
+import type { SendWindowStore } from '../../resilience/send-window-store.js';
 import type { AttemptRecorder } from './attempt-recorder.js';
 import type { EndpointGuard } from './endpoint-guard.js';
 import type { Logger } from './logger.js';
@@ -19,6 +20,14 @@ export interface CallContext {
    * keeps its own; otherwise the provider kit sends through this one.
    */
   transport?: HttpTransport;
+  /**
+   * The messenger's shared send windows (`stores.sendWindows`). A provider
+   * that counts SMS parts per sender (the device gateway, per SIM) counts
+   * them here, so every messenger on the same store shares one count; a
+   * provider given a store of its own keeps it. Absent: each provider counts
+   * in memory.
+   */
+  sendWindows?: SendWindowStore;
 }
 
 /** Context for sends. */

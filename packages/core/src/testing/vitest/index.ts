@@ -25,6 +25,7 @@ export {
   describeIdempotencyStoreContract,
   describeOtpStoreContract,
   describeRateLimiterStoreContract,
+  describeSendWindowStoreContract,
   describeStatusStoreContract,
   describeStoreContract,
   describeSuppressionStoreContract,

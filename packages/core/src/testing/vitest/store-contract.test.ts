@@ -2,12 +2,14 @@ import { InMemoryIdempotencyStore } from '../../idempotency/memory-idempotency-s
 import { MemoryOtpStore } from '../../otp/memory-otp-store.js';
 import { MemorySuppressionStore } from '../../policy/memory-suppression-store.js';
 import { MemoryRateLimiterStore } from '../../resilience/memory-rate-limiter-store.js';
+import { MemorySendWindowStore } from '../../resilience/memory-send-window-store.js';
 import { MemoryStatusStore } from '../../status/memory-status-store.js';
 import { MemoryWindowStore } from '../../whatsapp/memory-window-store.js';
 import {
   describeIdempotencyStoreContract,
   describeOtpStoreContract,
   describeRateLimiterStoreContract,
+  describeSendWindowStoreContract,
   describeStatusStoreContract,
   describeSuppressionStoreContract,
   describeWindowStoreContract,
@@ -20,3 +22,4 @@ describeOtpStoreContract('MemoryOtpStore', { create: () => new MemoryOtpStore() 
 describeWindowStoreContract('MemoryWindowStore', { create: () => new MemoryWindowStore() });
 describeRateLimiterStoreContract('MemoryRateLimiterStore', { create: () => new MemoryRateLimiterStore() });
 describeSuppressionStoreContract('MemorySuppressionStore', { create: () => new MemorySuppressionStore() });
+describeSendWindowStoreContract('MemorySendWindowStore', { create: () => new MemorySendWindowStore() });

@@ -3,8 +3,10 @@ import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import type { OtpStore } from '../../otp/otp-store.js';
 import type { SuppressionStore } from '../../policy/suppression-store.js';
 import type { RateLimiterStore } from '../../resilience/rate-limiter-store.js';
+import type { SendWindowStore } from '../../resilience/send-window-store.js';
 import type { StatusStore } from '../../status/status-store.js';
 import type { WindowStore } from '../../whatsapp/window-store.js';
+import { sendWindowStoreContract } from '../send-window-store-contract-cases.js';
 import {
   idempotencyStoreContract,
   otpStoreContract,
@@ -62,4 +64,9 @@ export function describeRateLimiterStoreContract(name: string, harness: StoreCon
 /** The {@link SuppressionStore} contract, as vitest tests. */
 export function describeSuppressionStoreContract(name: string, harness: StoreContractHarness<SuppressionStore>): void {
   describeStoreContract(`${name}: SuppressionStore contract`, suppressionStoreContract, harness);
+}
+
+/** The {@link SendWindowStore} contract, as vitest tests. */
+export function describeSendWindowStoreContract(name: string, harness: StoreContractHarness<SendWindowStore>): void {
+  describeStoreContract(`${name}: SendWindowStore contract`, sendWindowStoreContract, harness);
 }

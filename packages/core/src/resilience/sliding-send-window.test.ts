@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SimSendWindow } from './sim-send-window.js';
+import { SlidingSendWindow } from './sliding-send-window.js';
 
-describe('SimSendWindow', () => {
+describe('SlidingSendWindow', () => {
   it('frees parts as they slide out of the window', () => {
-    const window = new SimSendWindow({ maxCount: 3, intervalMs: 100 });
+    const window = new SlidingSendWindow({ maxCount: 3, intervalMs: 100 });
     window.reserve(0, 2);
     window.reserve(50, 1);
     expect(window.freeAt(60, 1)).toBe(100);
@@ -23,7 +23,7 @@ describe('SimSendWindow', () => {
           maxLength: 80,
         }),
         (maxCount, intervalMs, sends) => {
-          const window = new SimSendWindow({ maxCount, intervalMs });
+          const window = new SlidingSendWindow({ maxCount, intervalMs });
           const kept: { at: number; parts: number }[] = [];
           let now = 0;
           for (const send of sends) {

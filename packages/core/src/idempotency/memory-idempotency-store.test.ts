@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../provider/v1/logger.js';
+import type { SendResult } from '../provider/v1/send-result.js';
 import { FakeClock } from '../runtime/fake-clock.js';
+import type { IdempotencyRecord } from './idempotency-store.js';
 import { InMemoryIdempotencyStore } from './memory-idempotency-store.js';
 
 describe('InMemoryIdempotencyStore', () => {
@@ -34,6 +36,27 @@ describe('InMemoryIdempotencyStore', () => {
     expect(await store.get('a')).toBe(1);
     expect(await store.get('c')).toBe(3);
     expect(store.size).toBe(2);
+  });
+
+  it("keeps a campaign's bare sent records compact and gives them back equal; other values as given", async () => {
+    const store = new InMemoryIdempotencyStore();
+    const result: SendResult = {
+      status: 'sent',
+      messageId: '1700000001',
+      provider: 'isms',
+      providerType: 'isms',
+      to: '+60123456789',
+      segments: 1,
+      attempts: [],
+      raw: undefined,
+    };
+    const bare: IdempotencyRecord = { state: 'sent', result, at: 1, fingerprint: 'f' };
+    const full: IdempotencyRecord = { state: 'sent', result: { ...result, raw: { id: 1 } }, at: 1 };
+    await store.set('bare', bare, 1000);
+    await store.set('full', full, 1000);
+    expect(await store.get('bare')).toStrictEqual(bare);
+    expect(await store.get('full')).toBe(full);
+    expect(await store.setIfAbsent('bare', { state: 'pending', since: 2 }, 1000)).toBe(false);
   });
 
   it('holds 100 000 keys by default', async () => {

@@ -1,5 +1,6 @@
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
+import { CompactSentRecord } from './compact-sent-record.js';
 import type { IdempotencyEntry, IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 
 /** Default of {@link InMemoryIdempotencyStoreOptions.maxEntries}. */
@@ -35,6 +36,13 @@ interface Entry<Value> {
   expiresAt: number;
 }
 
+/** What the map holds for a key: a campaign's bare `sent` records in a compact form, anything else as given. */
+type StoredEntry<Value> = Entry<Value> | CompactSentRecord;
+
+function storedValue<Value>(entry: StoredEntry<Value>): Value {
+  return entry instanceof CompactSentRecord ? (entry.record() as Value) : entry.value;
+}
+
 // Looking for expired keys costs a pass over the map: at most once a second.
 const SWEEP_INTERVAL_MS = 1000;
 
@@ -49,7 +57,7 @@ const SWEEP_INTERVAL_MS = 1000;
  */
 export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements IdempotencyStore<Value> {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  private readonly entries = new Map<string, Entry<Value>>();
+  private readonly entries = new Map<string, StoredEntry<Value>>();
   private readonly maxEntries: number;
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
@@ -80,7 +88,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     if (!entry) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    return storedValue(entry);
   }
 
   async setIfAbsent(key: string, value: Value, ttlMs: number): Promise<boolean> {
@@ -107,7 +115,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     this.entries.delete(key);
   }
 
-  private live(key: string): Entry<Value> | undefined {
+  private live(key: string): StoredEntry<Value> | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.clock.now()) {
@@ -120,7 +128,8 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
   private write(key: string, value: Value, ttlMs: number): void {
     const now = this.clock.now();
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: now + Math.max(0, ttlMs) });
+    const expiresAt = now + Math.max(0, ttlMs);
+    this.entries.set(key, CompactSentRecord.of(value, expiresAt) ?? { value, expiresAt });
     // Room to spare ends a burst; exactly full (a key rewritten in place) does not.
     if (this.entries.size < this.maxEntries) this.burst = 0;
     if (this.entries.size <= this.maxEntries) return;

@@ -181,3 +181,90 @@ describe('MemoryStatusStore memory bound', () => {
     expect(DEFAULT_STATUS_STORE_MAX_BYTES).toBe(128 * 1024 * 1024);
   });
 });
+
+describe('MemoryStatusStore compact records', () => {
+  it('reads back records equal to what apply returned: one report, several, checked, without recipient or vendor status', async () => {
+    const store = new MemoryStatusStore();
+    const first = await store.apply({ ...update('sent', 1, 'one'), to: '+60123456789', source: 'send' });
+    expect(await store.get('one')).toStrictEqual(first.record);
+    expect(await store.history('one')).toStrictEqual(first.record.history);
+
+    await store.apply(update('sent', 1, 'many'));
+    await store.apply(update('delivered', 3, 'many'));
+    const late = await store.apply({ ...update('failed', 2, 'many'), vendorStatus: undefined, source: 'poll' });
+    expect(await store.get('many', 'p')).toStrictEqual(late.record);
+
+    await store.markChecked('many', 'p', at(9));
+    const checked = await store.get('many');
+    expect(checked).toStrictEqual({ ...late.record, checkedAt: at(9) });
+    const after = await store.apply(update('read', 10, 'many'));
+    expect(after.record.checkedAt).toEqual(at(9));
+    expect(await store.get('many')).toStrictEqual(after.record);
+
+    const bare = await store.apply({ ...update('queued', 1, 'bare'), vendorStatus: undefined });
+    expect(await store.get('bare')).toStrictEqual(bare.record);
+  });
+
+  it('hands out copies: changing a record read does not change the store', async () => {
+    const store = new MemoryStatusStore();
+    await store.apply(update('sent', 1));
+    const record = (await store.get('m1'))!;
+    record.status = 'read';
+    record.history.push({ ...record.history[0]!, status: 'read' });
+    record.updatedAt.setTime(0);
+    expect((await store.get('m1'))?.status).toBe('sent');
+    expect(await store.history('m1')).toHaveLength(1);
+    expect((await store.get('m1'))?.updatedAt).toEqual(at(1));
+  });
+
+  it('reuses the places of evicted records without carrying anything over', async () => {
+    const store = new MemoryStatusStore({ maxEntries: 2 });
+    await store.apply(update('sent', 1, 'a'));
+    await store.apply(update('delivered', 2, 'a'));
+    await store.markChecked('a', 'p', at(5));
+    await store.apply(update('sent', 1, 'b'));
+    await store.apply(update('queued', 3, 'c'));
+    expect(await store.get('a')).toBeUndefined();
+    const reused = await store.get('c');
+    expect(reused).toStrictEqual({
+      messageId: 'c',
+      provider: 'p',
+      to: undefined,
+      status: 'queued',
+      scope: 'carrier',
+      vendorStatus: 'QUEUED',
+      updatedAt: at(3),
+      history: [
+        { status: 'queued', scope: 'carrier', vendorStatus: 'QUEUED', at: at(3), applied: true, source: 'webhook' },
+      ],
+    });
+    for (let index = 0; index < 50; index += 1) await store.apply(update('sent', index, `n${index}`));
+    expect(store.size).toBe(2);
+    expect((await store.get('n49'))?.updatedAt).toEqual(at(49));
+    expect((await store.get('n48'))?.messageId).toBe('n48');
+  });
+
+  it('refuses a status it cannot keep and stays as it was', async () => {
+    const store = new MemoryStatusStore();
+    await expect(store.apply(update('bogus' as MessageStatus, 1))).rejects.toThrow(RangeError);
+    expect(store.size).toBe(0);
+    expect(store.approximateBytes).toBe(0);
+    expect(await store.get('m1')).toBeUndefined();
+  });
+
+  it("counts a campaign's record (short id, one report) at under 300 bytes", async () => {
+    const store = new MemoryStatusStore();
+    await store.apply({
+      messageId: '1700000001',
+      provider: 'isms',
+      to: '+60123456789',
+      status: 'sent',
+      scope: 'platform',
+      vendorStatus: 'sent',
+      at: at(1),
+      source: 'send',
+    });
+    expect(store.approximateBytes).toBeGreaterThan(150);
+    expect(store.approximateBytes).toBeLessThan(300);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Attempt } from '../provider/v1/attempt.js';
+import type { CarriesCallAbort } from '../runtime/call-abort.js';
 import type { AttemptRecorder } from '../provider/v1/attempt-recorder.js';
 import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
 import type { Logger } from '../provider/v1/logger.js';
@@ -20,8 +21,12 @@ import type { Logger } from '../provider/v1/logger.js';
  */
 export type HtmlErrorPageDetection = 'body' | 'body-or-content-type' | 'none';
 
-/** One logical request, tried against each origin in turn. */
-export interface HttpRequest {
+/**
+ * One logical request, tried against each origin in turn. Inside the
+ * messenger it may carry the provider call's `CallAbort` (`[CALL_ABORT]`)
+ * in place of `signal`: the transport listens to whichever it has.
+ */
+export interface HttpRequest extends CarriesCallAbort {
   /** Provider instance id, for attempts, errors and the endpoint guard. */
   provider: string;
   /** Origins (`https://host[:port]`), tried in order. */

@@ -1,18 +1,18 @@
 import { inject, injectable } from 'tsyringe';
-import { type Dispatcher, request as undiciRequest } from 'undici';
+import type { Dispatcher } from 'undici';
 import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
+import { type AbortSource, abortSourceOf, listenForAbort } from '../runtime/call-abort.js';
 import { startDeadline } from '../runtime/deadline.js';
 import { silentLogger } from '../runtime/logger.js';
 import { isHtmlErrorPage } from './html-error-page.js';
 import type { HttpRequest, HttpResponse } from './http-request.js';
 import { classifyNetworkError } from './network-error-classifier.js';
-import { buildRequestUrl, redactOrigin, redactUrl } from './request-url.js';
-import { RequestWriteTracker, trackRequestWrites } from './request-write-tracker.js';
-import { ResponseTooLargeError, readBodyText } from './response-body-reader.js';
+import { dispatchTarget, redactOrigin, redactUrl } from './request-url.js';
+import { ResponseTooLargeError, TryHandler } from './try-handler.js';
 import { sharedDispatcher } from './shared-dispatcher.js';
 
 /** Per-try timeout when the request gives none. */
@@ -43,22 +43,11 @@ interface PreparedRequest {
   maxResponseBytes: number;
 }
 
-function noop(): void {}
-
 /** Query-less URLs whose redacted form is remembered; past this the memory starts over. */
 const MAX_REMEMBERED_URLS = 256;
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {
@@ -190,7 +179,7 @@ export class HttpTransport {
     @inject(TOKENS.Clock) clock: Clock,
     @inject(TOKENS.Logger) logger: Logger,
   ) {
-    this.#dispatcher = dispatcher.compose(trackRequestWrites);
+    this.#dispatcher = dispatcher;
     this.#clock = clock;
     this.#logger = logger;
   }
@@ -212,6 +201,9 @@ export class HttpTransport {
       });
     }
     const logger = request.logger ?? this.#logger;
+    // The silent default logger drops every line: its fields are not even built.
+    const debug = logger !== silentLogger;
+    const provider = request.provider;
     const attempts: Attempt[] = [];
     const errors: PesanError[] = [];
     const record = (attempt: Attempt) => {
@@ -223,15 +215,16 @@ export class HttpTransport {
       return error.with({ outcome, details: { ...error.details, attempts, errors } });
     };
 
+    const abortSource = abortSourceOf(request);
     for (const origin of request.origins) {
       const endpoint = redactOrigin(origin);
-      if (request.signal?.aborted) {
-        throw fail(this.#callerAbort(request, endpoint, false, request.signal.reason));
+      if (abortSource?.aborted) {
+        throw fail(this.#callerAbort(request, endpoint, false, abortSource.reason));
       }
-      if (request.endpointGuard?.allow(request.provider, origin) === false) {
-        logger.debug('http endpoint skipped: circuit open', { provider: request.provider, origin: endpoint });
+      if (request.endpointGuard?.allow(provider, origin) === false) {
+        if (debug) logger.debug('http endpoint skipped: circuit open', { provider, origin: endpoint });
         record({
-          provider: request.provider,
+          provider,
           endpoint,
           outcome: 'skipped',
           reason: 'circuit open',
@@ -242,38 +235,27 @@ export class HttpTransport {
       }
 
       const startedAt = this.#clock.now();
-      logger.debug('http request', {
-        provider: request.provider,
-        method: request.method,
-        origin: endpoint,
-        path: request.path,
-      });
-      const result = await this.#try(request, prepared, origin, endpoint);
+      if (debug) logger.debug('http request', { provider, method: request.method, origin: endpoint, path: request.path });
+      const result = await this.#try(request, prepared, origin, endpoint, abortSource);
       const durationMs = Math.max(0, this.#clock.now() - startedAt);
 
       if (result.kind === 'answer') {
-        request.endpointGuard?.report(request.provider, origin, 'success');
-        record({
-          provider: request.provider,
-          endpoint,
-          outcome: 'success',
-          durationMs,
-          startedAt: new Date(startedAt),
-        });
-        logger.debug('http answer', {
-          provider: request.provider,
-          origin: endpoint,
-          path: request.path,
-          status: result.response.status,
-          durationMs,
-        });
-        return { ...result.response, durationMs, attempts };
+        request.endpointGuard?.report(provider, origin, 'success');
+        record({ provider, endpoint, outcome: 'success', durationMs, startedAt: new Date(startedAt) });
+        if (debug) {
+          const { status } = result.response;
+          logger.debug('http answer', { provider, origin: endpoint, path: request.path, status, durationMs });
+        }
+        const response = result.response;
+        response.durationMs = durationMs;
+        response.attempts = attempts;
+        return response;
       }
 
       const { error } = result;
-      if (result.blameEndpoint) request.endpointGuard?.report(request.provider, origin, 'failure');
+      if (result.blameEndpoint) request.endpointGuard?.report(provider, origin, 'failure');
       record({
-        provider: request.provider,
+        provider,
         endpoint,
         outcome: error.outcome,
         errorCode: error.code,
@@ -283,7 +265,7 @@ export class HttpTransport {
       });
       errors.push(error);
       logger.warn('http try failed', {
-        provider: request.provider,
+        provider,
         origin: endpoint,
         path: request.path,
         code: error.code,
@@ -300,7 +282,7 @@ export class HttpTransport {
     if (last !== undefined) throw fail(last);
     throw fail(
       new PesanError('PROVIDER_UNAVAILABLE', {
-        provider: request.provider,
+        provider,
         outcome: 'not_sent',
         message: 'Every endpoint was skipped: its circuit is open.',
       }),
@@ -320,56 +302,42 @@ export class HttpTransport {
     });
   }
 
-  async #try(request: HttpRequest, prepared: PreparedRequest, origin: string, endpoint: string): Promise<TryResult> {
-    const controller = new AbortController();
-    const tracker = new RequestWriteTracker(controller.signal);
+  async #try(
+    request: HttpRequest,
+    prepared: PreparedRequest,
+    origin: string,
+    endpoint: string,
+    abortSource: AbortSource,
+  ): Promise<TryResult> {
+    const handler = new TryHandler(prepared.maxResponseBytes);
     let abortedBy: 'caller' | 'timeout' | undefined;
-    // undici only rejects an aborted request once it has a connection, so a
-    // hanging connect would outlive the timeout without this race. Only the
-    // two aborts below abort `controller`, so they reject it directly rather
-    // than through a listener on the signal.
-    let rejectAborted!: (reason: unknown) => void;
-    const aborted = new Promise<never>((_, reject) => {
-      rejectAborted = reject;
-    });
-    aborted.catch(noop);
     const abort = (by: 'caller' | 'timeout', reason: unknown) => {
-      if (controller.signal.aborted) return;
       abortedBy ??= by;
-      controller.abort(reason);
-      rejectAborted(controller.signal.reason);
+      handler.abort(reason);
     };
-    const onCallerAbort = () => abort('caller', request.signal?.reason);
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const stopListening = listenForAbort(abortSource, () => abort('caller', abortSource?.reason));
+    // One timer bounds the whole try, connecting included (undici's own timeouts start once connected).
     const cancelDeadline = startDeadline(this.#clock, prepared.timeoutMs, () =>
       abort('timeout', new Error(`The try exceeded ${prepared.timeoutMs} ms.`)),
     );
-    // Set once the status line and headers arrived: a socket closing after them cut the answer short.
-    let answered = false;
-
-    const url = buildRequestUrl(origin, request.path, request.query);
+    const target = dispatchTarget(origin, request.path, request.query);
     try {
-      const pending = undiciRequest(url, {
-        dispatcher: this.#dispatcher,
-        method: prepared.method,
-        headers: prepared.headers,
-        body: prepared.body,
-        signal: controller.signal,
-        headersTimeout: prepared.timeoutMs,
-        bodyTimeout: prepared.timeoutMs,
-        opaque: tracker,
-      });
-      pending.then((answer) => {
-        if (controller.signal.aborted) answer.body.destroy();
-      }, noop);
-      const answer = await Promise.race([pending, aborted]);
-      answered = true;
-      const headers = flattenHeaders(answer.headers);
-      const status = answer.statusCode;
+      this.#dispatcher.dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: prepared.method,
+          headers: prepared.headers,
+          body: prepared.body,
+          headersTimeout: prepared.timeoutMs,
+          bodyTimeout: prepared.timeoutMs,
+        },
+        handler,
+      );
+      const { status, headers, body } = await handler.answer;
       const context = { provider: request.provider, endpoint, details: { status } };
 
       if (status === 429) {
-        await answer.body.dump().catch(noop);
         return {
           kind: 'failure',
           stop: true,
@@ -383,29 +351,27 @@ export class HttpTransport {
         };
       }
       if (status >= 500) {
-        await answer.body.dump().catch(noop);
         return { kind: 'failure', stop: false, blameEndpoint: true, error: serverError(status, context) };
       }
-      const body = await readBodyText(answer.body, headers['content-type'], prepared.maxResponseBytes);
       if (isHtmlErrorPage(body, headers['content-type'], request.htmlErrorPage)) {
         return { kind: 'failure', stop: false, blameEndpoint: true, error: htmlPageError(status, body, context) };
       }
       return {
         kind: 'answer',
-        response: { origin, url: this.#redactedUrl(url, request.query), status, headers, body, durationMs: 0 },
+        response: { origin, url: this.#redactedUrl(target.url, request.query), status, headers, body, durationMs: 0 },
       };
     } catch (error) {
       return this.#failure(
         request,
         endpoint,
         error,
-        { written: tracker.written, answered },
+        { written: handler.written, answered: handler.answered },
         abortedBy,
         prepared.timeoutMs,
       );
     } finally {
       cancelDeadline();
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      stopListening();
     }
   }
 

@@ -7,6 +7,45 @@ export function buildRequestUrl(origin: string, path: string, query: Record<stri
   return `${base}${target}${target.includes('?') ? '&' : '?'}${search}`;
 }
 
+/** Where undici sends one try: the origin (scheme, host, port), the path with the query, and the whole URL. */
+export interface DispatchTarget {
+  origin: string;
+  path: string;
+  url: string;
+}
+
+/** An origin as given (`https://host[:port][/prefix]`), split once: scheme, host and port, then the path prefix. */
+interface SplitOrigin {
+  origin: string;
+  prefix: string;
+}
+
+const splitOrigins = new Map<string, SplitOrigin>();
+const MAX_SPLIT_ORIGINS = 256;
+
+function splitOrigin(given: string): SplitOrigin {
+  let split = splitOrigins.get(given);
+  if (split === undefined) {
+    const parsed = new URL(given);
+    split = { origin: parsed.origin, prefix: parsed.pathname.endsWith('/') ? parsed.pathname.slice(0, -1) : parsed.pathname };
+    if (splitOrigins.size >= MAX_SPLIT_ORIGINS) splitOrigins.clear();
+    splitOrigins.set(given, split);
+  }
+  return split;
+}
+
+/**
+ * {@link buildRequestUrl} as undici's `dispatch` takes it: the origin apart
+ * from the path (a path prefix of the origin, such as `https://host/api`,
+ * goes in front of the path). The origin is parsed once and remembered.
+ */
+export function dispatchTarget(origin: string, path: string, query: Record<string, string> | undefined): DispatchTarget {
+  const url = buildRequestUrl(origin, path, query);
+  const split = splitOrigin(origin);
+  const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;
+  return { origin: split.origin, path: `${split.prefix}${url.slice(base.length)}`, url };
+}
+
 /** A URL safe for logs and results: no user info, every query value replaced by `***`. */
 export function redactUrl(url: string): string {
   const parsed = new URL(url);

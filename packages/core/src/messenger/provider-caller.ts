@@ -12,6 +12,7 @@ import type { SendResult } from '../provider/v1/send-result.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
 import { ProviderLimiter } from '../resilience/provider-limiter.js';
 import { AbortFanout } from '../runtime/abort-fanout.js';
+import { CALL_ABORT, CallAbort, type CarriesCallAbort } from '../runtime/call-abort.js';
 import type { Clock } from '../runtime/clock.js';
 import { startDeadline } from '../runtime/deadline.js';
 import { providerFailure } from './provider-failure.js';
@@ -140,8 +141,9 @@ export class ProviderCaller {
     const timeoutMs = this.options.providerTimeoutMs;
     const startedAt = this.clock.now();
     const record = context.recordAttempt;
-    // One controller per call: it follows the caller's signal and is aborted on expiry.
-    const callAbort = new AbortController();
+    // One abort per call: it follows the caller's signal and fires on expiry. It becomes an
+    // AbortSignal only if the provider reads `signal`; the provider kit listens without one.
+    const callAbort = new CallAbort();
     const unlink = context.signal ? this.links.link(context.signal, callAbort) : undefined;
     let expire!: (error: PesanError) => void;
     // Rejected only on expiry; until then it costs no timer promise or listener of its own.
@@ -162,9 +164,12 @@ export class ProviderCaller {
     });
     // A call abandoned on expiry may still record attempts: they no longer belong to this call.
     let over = false;
-    const bounded: Context = {
+    const bounded: Context & CarriesCallAbort = {
       ...context,
-      signal: callAbort.signal,
+      get signal(): AbortSignal {
+        return callAbort.signal;
+      },
+      [CALL_ABORT]: callAbort,
       ...(record
         ? {
             recordAttempt: (attempt: Attempt) => {
@@ -174,7 +179,7 @@ export class ProviderCaller {
         : {}),
     };
     try {
-      return await Promise.race([(async () => call(bounded))(), expired]);
+      return await Promise.race([call(bounded), expired]);
     } finally {
       over = true;
       cancelDeadline();

@@ -128,6 +128,8 @@ export class SecretRedactor {
 
   readonly #replace: RegExp | undefined;
   readonly #probe: RegExp | undefined;
+  /** Characters of the shortest secret: no shorter string can hold one, in any form. */
+  readonly #shortest: number = Number.POSITIVE_INFINITY;
   readonly #loggers = new WeakMap<Logger, Logger>();
 
   constructor(secrets: Iterable<string | null | undefined>) {
@@ -142,6 +144,7 @@ export class SecretRedactor {
       .join('|');
     this.#replace = new RegExp(source, 'g');
     this.#probe = new RegExp(source);
+    this.#shortest = Math.min(...searched.map((secret) => secret.length));
   }
 
   /** Whether there is any secret to look for. */
@@ -200,24 +203,30 @@ export class SecretRedactor {
   }
 
   #contains(value: unknown, seen: WeakSet<object>): boolean {
-    if (typeof value === 'string') return this.#probe!.test(value);
+    if (typeof value === 'string') return value.length >= this.#shortest && this.#probe!.test(value);
     if (typeof value !== 'object' || value === null || seen.has(value)) return false;
     seen.add(value);
     if (value instanceof Error || PesanError.isInstance(value)) {
       const error = value as Error & Partial<PesanError>;
-      return [
-        error.message,
-        error.stack,
-        error.vendorCode,
-        error.vendorMessage,
-        error.endpoint,
-        error.details,
-        error.cause,
-      ].some((part) => this.#contains(part, seen));
+      return (
+        this.#contains(error.message, seen) ||
+        this.#contains(error.stack, seen) ||
+        this.#contains(error.vendorCode, seen) ||
+        this.#contains(error.vendorMessage, seen) ||
+        this.#contains(error.endpoint, seen) ||
+        this.#contains(error.details, seen) ||
+        this.#contains(error.cause, seen)
+      );
     }
-    if (Array.isArray(value)) return value.some((entry) => this.#contains(entry, seen));
+    if (Array.isArray(value)) {
+      for (const entry of value) if (this.#contains(entry, seen)) return true;
+      return false;
+    }
     if (!isPlainObject(value)) return false;
-    return Object.entries(value).some(([key, entry]) => this.#probe!.test(key) || this.#contains(entry, seen));
+    for (const key in value) {
+      if (this.#contains(key, seen) || this.#contains(value[key], seen)) return true;
+    }
+    return false;
   }
 
   // `copies` maps what is being or was redacted to its copy, so shared and cyclic references stay shared.

@@ -1,11 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { PesanError } from '../errors/pesan-error.js';
-import type { HtmlErrorPageDetection } from '../http/http-request.js';
+import type { HtmlErrorPageDetection, HttpRequest } from '../http/http-request.js';
 import { createHttpTransport, type HttpTransport } from '../http/http-transport.js';
 import { providerFailure } from '../messenger/provider-failure.js';
 import type { Attempt } from '../provider/v1/attempt.js';
+import type { AttemptRecorder } from '../provider/v1/attempt-recorder.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { CallContext, SendContext } from '../provider/v1/send-context.js';
+import { CALL_ABORT, type CarriesCallAbort } from '../runtime/call-abort.js';
 import type { Clock } from '../runtime/clock.js';
 import type { LoggerInput } from '../runtime/logger-adapter.js';
 import { SecretRedactor } from './secret-redactor.js';
@@ -160,16 +162,28 @@ export class VendorConnection {
    * and log lines carry no secret; `body` is the vendor's answer as sent.
    */
   async call(request: VendorRequest, context: CallContext | SendContext = {}): Promise<VendorAnswer> {
+    return this.#redactedCall(request, context, context.recordAttempt);
+  }
+
+  /** {@link call} with its attempts going to `record` instead of the context's recorder. */
+  async #redactedCall(
+    request: VendorRequest,
+    context: CallContext | SendContext,
+    record: AttemptRecorder | undefined,
+  ): Promise<VendorAnswer> {
     try {
-      return await this.#call(request, context);
+      return await this.#call(request, context, record);
     } catch (error) {
       throw this.redactor.redact(error);
     }
   }
 
-  async #call(request: VendorRequest, context: CallContext | SendContext): Promise<VendorAnswer> {
+  async #call(
+    request: VendorRequest,
+    context: CallContext | SendContext,
+    record: AttemptRecorder | undefined,
+  ): Promise<VendorAnswer> {
     const atLeastOnce = (context as SendContext).delivery === 'at-least-once';
-    const record = context.recordAttempt;
     // The transport hands each attempt to `recordAttempt` and lists the same object in `attempts`: redact it once.
     const redacted = new Map<Attempt, Attempt>();
     const redactAttempt = (attempt: Attempt): Attempt => {
@@ -180,24 +194,28 @@ export class VendorConnection {
       }
       return copy;
     };
-    const response = await this.transportFor(context).request({
+    const httpRequest: HttpRequest = {
       provider: this.provider,
       origins: request.origins ?? this.origins,
       path: request.path,
       method: request.method ?? 'POST',
-      ...(request.query === undefined ? {} : { query: request.query }),
-      ...(request.form === undefined ? {} : { form: request.form }),
-      ...(request.json === undefined ? {} : { json: request.json }),
-      ...(request.headers === undefined ? {} : { headers: request.headers }),
-      ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),
-      ...(request.htmlErrorPage === undefined ? {} : { htmlErrorPage: request.htmlErrorPage }),
-      ...(request.maxResponseBytes === undefined ? {} : { maxResponseBytes: request.maxResponseBytes }),
+      query: request.query,
+      form: request.form,
+      json: request.json,
+      headers: request.headers,
+      timeoutMs: this.#options.timeoutMs,
+      htmlErrorPage: request.htmlErrorPage,
+      maxResponseBytes: request.maxResponseBytes,
       idempotent: request.kind === 'read' || request.deduplicated === true || atLeastOnce,
-      ...(context.signal === undefined ? {} : { signal: context.signal }),
-      ...(record === undefined ? {} : { recordAttempt: (attempt: Attempt) => record(redactAttempt(attempt)) }),
-      ...(context.endpointGuard === undefined ? {} : { endpointGuard: context.endpointGuard }),
-      ...(context.logger === undefined ? {} : { logger: this.redactor.logger(context.logger) }),
-    });
+      recordAttempt: record === undefined ? undefined : (attempt: Attempt) => record(redactAttempt(attempt)),
+      endpointGuard: context.endpointGuard,
+      logger: context.logger === undefined ? undefined : this.redactor.logger(context.logger),
+    };
+    // The messenger's call abort when there is one: reading `context.signal` would build a signal for nothing.
+    const callAbort = (context as CarriesCallAbort)[CALL_ABORT];
+    if (callAbort !== undefined) httpRequest[CALL_ABORT] = callAbort;
+    else httpRequest.signal = context.signal;
+    const response = await this.transportFor(context).request(httpRequest);
     const attempts = (response.attempts ?? []).map(redactAttempt);
     return {
       body: response.body,
@@ -226,14 +244,17 @@ export class VendorConnection {
   ): Promise<T> {
     const record = context.recordAttempt;
     const held: Attempt[] = [];
-    const holding =
-      record === undefined ? context : { ...context, recordAttempt: (attempt: Attempt) => held.push(attempt) };
     const release = (attempts: readonly Attempt[]) => {
       if (record !== undefined) for (const attempt of attempts) record(attempt);
     };
     let answer: VendorAnswer;
     try {
-      answer = await this.call(request, holding);
+      // The context is not copied: the messenger's has a `signal` getter that a copy would call.
+      answer = await this.#redactedCall(
+        request,
+        context,
+        record === undefined ? undefined : (attempt: Attempt) => held.push(attempt),
+      );
     } catch (error) {
       release(held);
       throw error;

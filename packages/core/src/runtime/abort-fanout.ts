@@ -1,5 +1,10 @@
+/** What a fanout aborts: an `AbortController`, or anything else with an `abort(reason)`. */
+export interface AbortTarget {
+  abort(reason?: unknown): void;
+}
+
 interface Fanout {
-  readonly targets: Set<AbortController>;
+  readonly targets: Set<AbortTarget>;
   readonly onAbort: () => void;
 }
 
@@ -26,14 +31,14 @@ export class AbortFanout {
    * it already has), until the returned function is called. Unlinking twice
    * is harmless.
    */
-  link(source: AbortSignal, target: AbortController): () => void {
+  link(source: AbortSignal, target: AbortTarget): () => void {
     if (source.aborted) {
       target.abort(source.reason);
       return noop;
     }
     let fanout = this.#fanouts.get(source);
     if (fanout === undefined) {
-      const targets = new Set<AbortController>();
+      const targets = new Set<AbortTarget>();
       const onAbort = () => {
         this.#fanouts.delete(source);
         for (const linked of targets) linked.abort(source.reason);

@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SoakSandboxReady } from './soak-sandbox-process.js';
+import type { SoakSandboxCpu, SoakSandboxReady } from './soak-sandbox-process.js';
 
 /** An integer setting from the environment (`_` separators allowed), from 1 to `max`. */
 export function integerFromEnvironment(name: string, fallback: number, max: number): number {
@@ -30,6 +30,17 @@ export async function startSandboxProcess() {
   });
   return {
     urls: ready.urls,
+    /** The sandbox process's CPU time so far (user + system). */
+    cpuUsage: () =>
+      new Promise<NodeJS.CpuUsage>((resolve) => {
+        const listener = (message: unknown) => {
+          if (typeof message !== 'object' || message === null || !('cpu' in message)) return;
+          child.off('message', listener);
+          resolve((message as SoakSandboxCpu).cpu);
+        };
+        child.on('message', listener);
+        child.send('cpu');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

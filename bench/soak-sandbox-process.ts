@@ -13,6 +13,11 @@ export interface SoakSandboxReady {
   urls: string[];
 }
 
+/** The sandbox process's answer to `cpu`: its own CPU time so far, so a benchmark can tell the server's share. */
+export interface SoakSandboxCpu {
+  cpu: NodeJS.CpuUsage;
+}
+
 if (!process.send) throw new Error('soak-sandbox-process.ts runs as a child: fork() it');
 
 const sandbox = await startIsmsSandbox({
@@ -30,6 +35,7 @@ async function stop(): Promise<void> {
 
 process.on('message', (message) => {
   if (message === 'stop') void stop();
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() } satisfies SoakSandboxCpu);
 });
 process.on('disconnect', () => void sandbox.stop());
 process.send({ urls: [...sandbox.urls] } satisfies SoakSandboxReady);

@@ -36,23 +36,47 @@ export interface IdempotencyRequest {
   readonly message: OutboundMessage;
 }
 
-interface InFlight {
-  readonly fingerprint: string;
-  readonly promise: Promise<SendResult>;
-  resolve(result: SendResult): void;
-  reject(error: PesanError): void;
+/**
+ * A key being sent in this process. Its promise, which concurrent
+ * duplicates wait on, is made only when one asks: most keys never have one.
+ */
+class InFlight {
+  private outcome: SendOutcome | undefined;
+  private waiting:
+    | { promise: Promise<SendResult>; resolve(result: SendResult): void; reject(error: PesanError): void }
+    | undefined;
+
+  constructor(readonly fingerprint: string) {}
+
+  get promise(): Promise<SendResult> {
+    if (this.waiting) return this.waiting.promise;
+    let resolve!: (result: SendResult) => void;
+    let reject!: (error: PesanError) => void;
+    const promise = new Promise<SendResult>((onResolve, onReject) => {
+      resolve = onResolve;
+      reject = onReject;
+    });
+    // Whoever asked may stop waiting; a rejection must not surface as unhandled.
+    promise.catch(() => {});
+    this.waiting = { promise, resolve, reject };
+    if (this.outcome?.ok) resolve(this.outcome.result);
+    else if (this.outcome) reject(this.outcome.error);
+    return promise;
+  }
+
+  resolve(result: SendResult): void {
+    this.outcome = { ok: true, result };
+    this.waiting?.resolve(result);
+  }
+
+  reject(error: PesanError): void {
+    this.outcome = { ok: false, error };
+    this.waiting?.reject(error);
+  }
 }
 
 function inFlight(fingerprint: string): InFlight {
-  let resolve!: (result: SendResult) => void;
-  let reject!: (error: PesanError) => void;
-  const promise = new Promise<SendResult>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  // Nobody may be waiting; a rejection must not surface as unhandled.
-  promise.catch(() => {});
-  return { fingerprint, promise, resolve, reject };
+  return new InFlight(fingerprint);
 }
 
 function keyReused(key: string): PesanError {

@@ -28,4 +28,22 @@ describe('messageFingerprint', () => {
   ])('changes with %s', (_field, change) => {
     expect(messageFingerprint({ ...base, ...change })).not.toBe(messageFingerprint(base));
   });
+
+  it('is the same digest earlier versions stored, so their records keep matching', () => {
+    expect(messageFingerprint(base)).toBe('rbKNAoZ7b_dcuGZo2gPuzDNML-3D9hXiCLar3SjDIw8');
+    const everything: OutboundMessage = {
+      to: '+60123456789',
+      text: 'Hi "there" \u00e9\n',
+      from: 'SHOP',
+      flash: true,
+      encoding: 'ucs2',
+      channel: 'whatsapp',
+      template: { name: 't', language: 'en', params: { b: '2', a: '1' } },
+      media: { url: 'https://example.com/a.pdf', filename: 'a.pdf' },
+      binary: { hex: '00', udh: '05' },
+      metadata: { x: 1 },
+      idempotencyKey: 'k',
+    };
+    expect(messageFingerprint(everything)).toBe('dmc8MYutEVP_FDMdkMalAgB-aGKMLejgAJP9pbWPhr8');
+  });
 });

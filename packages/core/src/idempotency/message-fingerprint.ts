@@ -21,16 +21,13 @@ function canonicalJson(value: unknown): string {
  * the vendor.
  */
 export function messageFingerprint(message: OutboundMessage): string {
-  const content = {
-    to: message.to,
-    text: message.text,
-    channel: message.channel ?? 'sms',
-    from: message.from,
-    encoding: message.encoding ?? 'auto',
-    flash: message.flash ?? false,
-    binary: message.binary,
-    template: message.template,
-    media: message.media,
-  };
-  return createHash('sha256').update(canonicalJson(content)).digest('base64url');
+  // The canonical JSON of the content, written out in its sorted key order (a campaign fingerprints every message).
+  let json = message.binary === undefined ? '{' : `{"binary":${canonicalJson(message.binary)},`;
+  json += `"channel":${JSON.stringify(message.channel ?? 'sms')},"encoding":${JSON.stringify(message.encoding ?? 'auto')},"flash":${message.flash ?? false}`;
+  if (message.from !== undefined) json += `,"from":${JSON.stringify(message.from)}`;
+  if (message.media !== undefined) json += `,"media":${canonicalJson(message.media)}`;
+  if (message.template !== undefined) json += `,"template":${canonicalJson(message.template)}`;
+  if (message.text !== undefined) json += `,"text":${JSON.stringify(message.text)}`;
+  if (message.to !== undefined) json += `,"to":${JSON.stringify(message.to)}`;
+  return createHash('sha256').update(`${json}}`).digest('base64url');
 }

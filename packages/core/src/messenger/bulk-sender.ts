@@ -264,12 +264,13 @@ export class BulkDispatch<Job extends BulkJob> {
     const failures: { job: Job; error: PesanError }[] = [];
     try {
       const { result, recordedAttempts } = await caller.sendBulk(provider, messages, this.signal, sink);
-      for (const [position, job] of chunk.entries()) {
-        job.run.attempts.push(...chunkAttempts);
+      for (let position = 0; position < chunk.length; position++) {
+        const job = chunk[position]!;
+        for (const attempt of chunkAttempts) job.run.attempts.push(attempt);
         const item = result.items[position];
-        const itemSink = executor.sink(job.run);
         if (item?.ok) {
           if (recordedAttempts === 0) {
+            const itemSink = executor.sink(job.run);
             if (item.result.attempts?.length) for (const attempt of item.result.attempts) itemSink(attempt);
             else itemSink(providerAttempt(provider.id, startedAt, clock.now()));
           }
@@ -282,7 +283,7 @@ export class BulkDispatch<Job extends BulkJob> {
               message: `Provider "${provider.id}" returned ${result.items.length} bulk items for ${chunk.length} messages`,
               provider: provider.id,
             });
-        if (recordedAttempts === 0) itemSink(providerAttempt(provider.id, startedAt, clock.now(), error));
+        if (recordedAttempts === 0) executor.sink(job.run)(providerAttempt(provider.id, startedAt, clock.now(), error));
         failures.push({ job, error });
       }
     } catch (thrown) {

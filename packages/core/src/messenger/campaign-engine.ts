@@ -44,6 +44,8 @@ function claimBatchOf(providers: Iterable<ProviderV1>, window: number): number {
   return Math.min(window, largest);
 }
 
+const LINGER_STOPPED = Symbol('linger stopped');
+
 /** What the engine needs from the messenger around each message. */
 export interface CampaignDelivery {
   /** The route plan of a validated message. */
@@ -76,10 +78,9 @@ export interface CampaignRun {
 }
 
 /** A message read and validated, waiting for its key to be claimed with others. */
-interface Admission {
+interface Admission extends IdempotencyRequest {
   readonly index: number;
-  readonly message: OutboundMessage;
-  /** Whether its key is claimed (a `sendBulk` message without a key gets a fresh one, not claimed). */
+  /** Whether `key` is claimed (a `sendBulk` message without a key gets a fresh one, not claimed). */
   readonly claimed: boolean;
   readonly derivedKey: boolean;
 }
@@ -284,7 +285,8 @@ class CampaignRunState {
   }
 
   private stopLinger(): void {
-    this.linger?.abort();
+    // A reason of its own: `abort()` without one builds a DOMException (and its stack) every time.
+    this.linger?.abort(LINGER_STOPPED);
     this.linger = undefined;
   }
 
@@ -302,15 +304,21 @@ class CampaignRunState {
       return;
     }
     const { mode } = this.campaign;
-    if (message.idempotencyKey !== undefined) {
-      this.admitting.push({ index, message, claimed: true, derivedKey: false });
-    } else if (mode.kind === 'campaign') {
-      message = { ...message, idempotencyKey: `${mode.campaignId}:${index}` };
-      this.admitting.push({ index, message, claimed: true, derivedKey: true });
-    } else {
-      message = { ...message, idempotencyKey: this.parts.ids.next() };
-      this.admitting.push({ index, message, claimed: false, derivedKey: false });
+    let key = message.idempotencyKey;
+    if (key !== undefined) {
+      this.admitting.push({ index, key, message, claimed: true, derivedKey: false });
+      return;
     }
+    // `prepareMessage` made `message`: it is the engine's own to key.
+    key = mode.kind === 'campaign' ? `${mode.campaignId}:${index}` : this.parts.ids.next();
+    message.idempotencyKey = key;
+    this.admitting.push({
+      index,
+      key,
+      message,
+      claimed: mode.kind === 'campaign',
+      derivedKey: mode.kind === 'campaign',
+    });
   }
 
   /** Claims the keys of the messages waiting (one round trip), then routes each and hands it to the dispatch. */
@@ -327,10 +335,9 @@ class CampaignRunState {
   }
 
   private async admit(group: readonly Admission[]): Promise<void> {
-    const requests: IdempotencyRequest[] = [];
-    for (const admission of group) {
-      if (admission.claimed) requests.push({ key: admission.message.idempotencyKey!, message: admission.message });
-    }
+    const requests = group.every((admission) => admission.claimed)
+      ? group
+      : group.filter((admission) => admission.claimed);
     let claims: IdempotencyBatchClaim[] = [];
     try {
       if (requests.length > 0) claims = await this.parts.idempotency.claimMany(requests);

@@ -1,0 +1,192 @@
+/**
+ * Vendor batching against one request per recipient (issue 13 target 3):
+ * `PESAN_BENCH_BULK` personalised messages (default 100 000) through
+ * `messenger.sendCampaign`, two ways, against the iSMS sandbox in a process
+ * of its own (`soak-sandbox-process.ts`), so the server's work does not
+ * count against the sender:
+ *
+ * - iSMS JSON API (`api: 'json'`): 50 personalised messages per request;
+ * - iSMS classic API: the classic form carries one text, so every recipient
+ *   is a request of its own.
+ *
+ * Both have the same requests in flight: `limits: { isms: { concurrency:
+ * PESAN_BENCH_IN_FLIGHT } }` (default 4), so the JSON batches go out 4 at a
+ * time, and so do the classic single sends. An undici interceptor on the
+ * providers' dispatcher counts the requests each campaign made, which
+ * proves the batching. Each task is warmed up on 10 000 messages, then runs
+ * `PESAN_BENCH_ROUNDS` rounds (default 1; the order alternates), each a
+ * campaign of its own (a new campaign id). Reported: messages per second,
+ * this process's CPU time per message (and the sandbox process's, which
+ * shares the machine's cores), requests per campaign.
+ *
+ *   node --import tsx bench/bulk-throughput.ts
+ *   PESAN_BENCH_ONLY=json node --cpu-prof --import tsx bench/bulk-throughput.ts   # profile one task
+ *
+ * Prints a table, then one line `BULK_THROUGHPUT_RESULT {json}`.
+ */
+import { cpus, platform, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createMessenger, type Messenger, type OutboundMessage, sharedDispatcher } from '@pesan/core';
+import { isms } from '@pesan/provider-isms';
+import { integerFromEnvironment, startSandboxProcess } from './bench-process.js';
+import { BENCH_ACCOUNT } from './bench-settings.js';
+
+export const JSON_BATCHED = 'isms json, 50 per request';
+export const CLASSIC_PER_RECIPIENT = 'isms classic, 1 per request';
+const TASKS = [JSON_BATCHED, CLASSIC_PER_RECIPIENT] as const;
+type TaskName = (typeof TASKS)[number];
+
+/** What one run measured. */
+export interface BulkThroughputResult {
+  machine: string;
+  node: string;
+  date: string;
+  messages: number;
+  /** Requests in flight at once, the same for both tasks. */
+  inFlight: number;
+  rounds: number;
+  /** Messages per second of each round, per task, in round order. */
+  messagesPerSecond: Partial<Record<TaskName, number[]>>;
+  /** CPU time of this process (user + system) per message of each round, in microseconds. */
+  cpuMicrosPerMessage: Partial<Record<TaskName, number[]>>;
+  /** CPU time of the sandbox process per message of each round, in microseconds (not pesan's, but on the same cores). */
+  sandboxCpuMicrosPerMessage: Partial<Record<TaskName, number[]>>;
+  /** HTTP requests one campaign of `messages` made. */
+  requestsPerCampaign: Partial<Record<TaskName, number>>;
+  /** Best round's messages/s of the JSON task over the classic task's. */
+  ratio?: number;
+  failed: number;
+}
+
+function machineDescription(): string {
+  const processors = cpus();
+  return `${processors.length} x ${processors[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${release()}`;
+}
+
+// Enough for the JIT to settle on the batched path (a first campaign of 20 000 ran at half speed).
+const WARM_UP = 10_000;
+
+export async function runBulkThroughput(): Promise<BulkThroughputResult> {
+  const count = integerFromEnvironment('PESAN_BENCH_BULK', 100_000, 10_000_000);
+  const inFlight = integerFromEnvironment('PESAN_BENCH_IN_FLIGHT', 4, 1_024);
+  const rounds = integerFromEnvironment('PESAN_BENCH_ROUNDS', 1, 99);
+  const only = process.env.PESAN_BENCH_ONLY;
+  const tasks = TASKS.filter((task) => !only || task.toLowerCase().includes(only.toLowerCase()));
+  if (tasks.length === 0) throw new Error(`PESAN_BENCH_ONLY=${only} names no task (${TASKS.join(', ')})`);
+
+  // +601110000000 onwards: valid, distinct Malaysian numbers, each with its own text.
+  const messages: OutboundMessage[] = Array.from({ length: count }, (_, index) => ({
+    to: `+6011${10_000_000 + index}`,
+    text: `Hi customer ${index}, your order has shipped`,
+  }));
+
+  const sandbox = await startSandboxProcess();
+  let requests = 0;
+  // The shared keep-alive agent the providers use by default, counting the requests it dispatches.
+  const dispatcher = sharedDispatcher().compose((dispatch) => (options, handler) => {
+    requests += 1;
+    return dispatch(options, handler);
+  });
+  const messengerFor = (api: 'json' | 'classic'): Messenger =>
+    createMessenger({
+      providers: [isms({ id: 'isms', ...BENCH_ACCOUNT, api, dispatcher, baseUrls: [sandbox.urls[0]!] })],
+      // The same requests in flight for both: a JSON batch or a classic send is one request.
+      limits: { isms: { concurrency: inFlight } },
+    });
+  const messengers: Record<TaskName, Messenger> = {
+    [JSON_BATCHED]: messengerFor('json'),
+    [CLASSIC_PER_RECIPIENT]: messengerFor('classic'),
+  };
+
+  let failed = 0;
+  const campaign = async (task: TaskName, batch: readonly OutboundMessage[]) => {
+    const before = requests;
+    const startedAt = performance.now();
+    const sandboxBefore = await sandbox.cpuUsage();
+    const cpuBefore = process.cpuUsage();
+    const summary = await messengers[task].sendCampaign(batch);
+    const cpu = process.cpuUsage(cpuBefore);
+    const seconds = (performance.now() - startedAt) / 1000;
+    const sandboxAfter = await sandbox.cpuUsage();
+    failed += summary.failed;
+    const sandboxCpu = sandboxAfter.user - sandboxBefore.user + sandboxAfter.system - sandboxBefore.system;
+    return {
+      messagesPerSecond: batch.length / seconds,
+      cpuMicrosPerMessage: (cpu.user + cpu.system) / batch.length,
+      sandboxCpuMicrosPerMessage: sandboxCpu / batch.length,
+      requests: requests - before,
+    };
+  };
+
+  const messagesPerSecond: Partial<Record<TaskName, number[]>> = {};
+  const cpuMicrosPerMessage: Partial<Record<TaskName, number[]>> = {};
+  const sandboxCpuMicrosPerMessage: Partial<Record<TaskName, number[]>> = {};
+  const requestsPerCampaign: Partial<Record<TaskName, number>> = {};
+  try {
+    // Connections, lazy modules and JIT in place before anything is measured.
+    for (const task of tasks) await campaign(task, messages.slice(0, Math.min(WARM_UP, count)));
+    for (let round = 0; round < rounds; round++) {
+      for (let position = 0; position < tasks.length; position++) {
+        const task = tasks[(round + position) % tasks.length]!;
+        const measured = await campaign(task, messages);
+        messagesPerSecond[task] = [...(messagesPerSecond[task] ?? []), measured.messagesPerSecond];
+        cpuMicrosPerMessage[task] = [...(cpuMicrosPerMessage[task] ?? []), measured.cpuMicrosPerMessage];
+        sandboxCpuMicrosPerMessage[task] = [
+          ...(sandboxCpuMicrosPerMessage[task] ?? []),
+          measured.sandboxCpuMicrosPerMessage,
+        ];
+        requestsPerCampaign[task] = measured.requests;
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(messengers).map((messenger) => messenger.close()));
+    await sandbox.stop();
+  }
+  if (failed > 0) throw new Error(`${failed} messages failed`);
+  const best = (task: TaskName) => Math.max(...(messagesPerSecond[task] ?? [Number.NaN]));
+  const ratio = best(JSON_BATCHED) / best(CLASSIC_PER_RECIPIENT);
+  return {
+    machine: machineDescription(),
+    node: process.version,
+    date: new Date().toISOString(),
+    messages: count,
+    inFlight,
+    rounds,
+    messagesPerSecond,
+    cpuMicrosPerMessage,
+    sandboxCpuMicrosPerMessage,
+    requestsPerCampaign,
+    ...(Number.isFinite(ratio) ? { ratio } : {}),
+    failed,
+  };
+}
+
+/** The result as the table `pnpm bench` prints. */
+export function bulkThroughputTable(result: BulkThroughputResult): string {
+  const lines = [
+    `Vendor batching: ${result.messages.toLocaleString('en-US')} personalised messages per messenger.sendCampaign, iSMS sandbox in its own process on loopback`,
+    `${result.machine}; Node ${result.node}; ${result.date}`,
+    `${result.inFlight} requests in flight for both tasks; best of ${result.rounds} round(s)`,
+  ];
+  for (const task of TASKS) {
+    const rates = result.messagesPerSecond[task];
+    if (!rates) continue;
+    const cpu = result.cpuMicrosPerMessage[task]!;
+    const sandboxCpu = result.sandboxCpuMicrosPerMessage[task]!;
+    const bestRound = rates.indexOf(Math.max(...rates));
+    const shown = rates.map((value) => Math.round(value).toLocaleString('en-US')).join(', ');
+    lines.push(
+      `  ${task.padEnd(28)} ${Math.round(rates[bestRound]!).toLocaleString('en-US').padStart(7)} messages/s  ${cpu[bestRound]!.toFixed(1).padStart(6)} µs CPU per message (sandbox ${sandboxCpu[bestRound]!.toFixed(1)} µs)  ${String(result.requestsPerCampaign[task]).padStart(7)} requests  (rounds: ${shown})`,
+    );
+  }
+  if (result.ratio !== undefined) {
+    lines.push(`  ${JSON_BATCHED} / ${CLASSIC_PER_RECIPIENT} = ${result.ratio.toFixed(1)}x messages/s (target >= 20x)`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await runBulkThroughput();
+  console.log(bulkThroughputTable(result));
+  console.log(`BULK_THROUGHPUT_RESULT ${JSON.stringify(result)}`);
+}

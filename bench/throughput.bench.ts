@@ -5,8 +5,14 @@
  * (median of 3 rounds of 20 000 sends each) and at concurrency 1, against
  * the iSMS sandbox in a third process. See `packages/core/docs/benchmarks.md`.
  *
+ * The child measures the packages as they ship: `bench/tsconfig.dist.json`
+ * points tsx at each package's built `dist/` (`pnpm bench` builds first).
+ * Run from sources, tsx's transform (it keeps function names with a
+ * `defineProperty` call per closure made) cost pesan 30-70 µs of CPU a send
+ * (measured here, Node 20.20) that the published JavaScript does not have.
+ *
  *   pnpm bench bench/throughput
- *   node --import tsx bench/throughput.ts
+ *   pnpm build && TSX_TSCONFIG_PATH=bench/tsconfig.dist.json node --import tsx bench/throughput.ts
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +25,15 @@ const CHILD_TIMEOUT_MS = 900_000;
 const RESULT_PREFIX = 'THROUGHPUT_RESULT ';
 
 const script = fileURLToPath(new URL('./throughput.ts', import.meta.url));
+const DIST_TSCONFIG = fileURLToPath(new URL('./tsconfig.dist.json', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 let table: string | undefined;
 
 async function runThroughputProcess(): Promise<void> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-    // tsx reads the @pesan/* paths from the root tsconfig.json.
+    // The @pesan/* paths of this tsconfig lead to the built packages, not their sources.
     cwd: repositoryRoot,
+    env: { ...process.env, TSX_TSCONFIG_PATH: DIST_TSCONFIG },
     timeout: CHILD_TIMEOUT_MS,
     maxBuffer: 1_048_576,
   });

@@ -21,8 +21,10 @@
  * round of each task is reported. Latency: `PESAN_BENCH_LATENCY_ROUNDS`
  * (default 3 000) interleaved rounds at concurrency 1, median per task.
  *
- *   node --import tsx bench/throughput.ts
- *   PESAN_BENCH_ONLY=messenger node --cpu-prof --import tsx bench/throughput.ts   # profile one task
+ * Measure the built packages (`pnpm build` first), as `pnpm bench` does:
+ *
+ *   TSX_TSCONFIG_PATH=bench/tsconfig.dist.json node --import tsx bench/throughput.ts
+ *   TSX_TSCONFIG_PATH=bench/tsconfig.dist.json PESAN_BENCH_ONLY=messenger node --cpu-prof --import tsx bench/throughput.ts
  *
  * Prints a table, then one line `THROUGHPUT_RESULT {json}`.
  */

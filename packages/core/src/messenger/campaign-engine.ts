@@ -44,8 +44,6 @@ function claimBatchOf(providers: Iterable<ProviderV1>, window: number): number {
   return Math.min(window, largest);
 }
 
-const LINGER_STOPPED = Symbol('linger stopped');
-
 /** What the engine needs from the messenger around each message. */
 export interface CampaignDelivery {
   /** The route plan of a validated message. */
@@ -180,7 +178,11 @@ class CampaignRunState {
   private roomWaiter: (() => void) | undefined;
   /** Whether the run is waiting for the source (not for room in the window). */
   private readingSource = false;
-  private linger: AbortController | undefined;
+  /** Whether a linger is armed; each has its generation, and only the current one may flush. */
+  private lingerArmed = false;
+  private lingerGeneration = 0;
+  /** Ends every linger's timer when the run is over. */
+  private readonly lingerStop = new AbortController();
   /** Messages read and validated, their keys not claimed yet (fewer than `claimBatch`). */
   private admitting: Admission[] = [];
   /** Claims one group of `admitting` after another, so messages reach the dispatch in source order. */
@@ -249,6 +251,7 @@ class CampaignRunState {
     } finally {
       this.readingSource = false;
       this.stopLinger();
+      this.lingerStop.abort();
       if (!finished) await closeIterator(iterator);
       // Read but not claimed: after a cancellation or a failed callback they are left unsent and unsettled.
       if (this.stopping) this.admitting = [];
@@ -271,12 +274,13 @@ class CampaignRunState {
 
   /** Sends partly filled batches when the source is still being waited for {@link CAMPAIGN_LINGER_MS} from now. */
   private armLinger(): void {
-    if (this.linger) return;
-    const linger = new AbortController();
-    this.linger = linger;
-    this.parts.clock.sleep(CAMPAIGN_LINGER_MS, linger.signal).then(
+    if (this.lingerArmed) return;
+    this.lingerArmed = true;
+    const generation = this.lingerGeneration;
+    this.parts.clock.sleep(CAMPAIGN_LINGER_MS, this.lingerStop.signal).then(
       () => {
-        this.linger = undefined;
+        if (generation !== this.lingerGeneration) return;
+        this.lingerArmed = false;
         if (!this.readingSource) return;
         void this.admitWaiting().then(() => this.dispatch.flush());
       },
@@ -284,10 +288,11 @@ class CampaignRunState {
     );
   }
 
+  /** Disarms the linger: its timer runs out without flushing (no abort per batch, which costs an event dispatch). */
   private stopLinger(): void {
-    // A reason of its own: `abort()` without one builds a DOMException (and its stack) every time.
-    this.linger?.abort(LINGER_STOPPED);
-    this.linger = undefined;
+    if (!this.lingerArmed) return;
+    this.lingerArmed = false;
+    this.lingerGeneration += 1;
   }
 
   private get stopping(): boolean {

@@ -296,7 +296,7 @@ export class IsmsProvider implements ProviderV1 {
   }
 
   // Classic: one request per chunk of `;`-joined numbers sharing a text, type and sender ID.
-  async #sendClassic(messages: IsmsMessage[], ctx: SendContext): Promise<ChunkOutcome[]> {
+  #sendClassic(messages: IsmsMessage[], ctx: SendContext): Promise<ChunkOutcome[]> {
     const first = messages[0]!;
     const options = this.#options;
     const parameters: Record<string, string> = {

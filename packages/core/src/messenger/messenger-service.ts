@@ -67,6 +67,9 @@ export class MessengerService implements Messenger {
     @inject(PolicyChain) private readonly policies: PolicyChain,
   ) {
     this.providers = settings.providers;
+    this.carriesWhatsapp = [...this.providers.values()].some((provider) =>
+      provider.capabilities.channels.includes('whatsapp'),
+    );
     this.suppression = messengerSuppression(policies.services.suppression, clock, settings.defaultRegion);
     const delivery: OtpDelivery = {
       plan: (message) => this.plan(message, false),
@@ -84,6 +87,9 @@ export class MessengerService implements Messenger {
   readonly suppression: MessengerSuppression;
 
   readonly providers: ReadonlyMap<string, ProviderV1>;
+
+  /** Whether any provider carries WhatsApp: only then does routing need the recipient's window. */
+  private readonly carriesWhatsapp: boolean;
 
   send(input: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
     return this.trackWithSignal(options, async (signal) => {
@@ -342,12 +348,6 @@ export class MessengerService implements Messenger {
     });
   }
 
-  private get carriesWhatsapp(): boolean {
-    for (const provider of this.providers.values()) {
-      if (provider.capabilities.channels.includes('whatsapp')) return true;
-    }
-    return false;
-  }
 
   private async succeeded(result: SendResult, message: OutboundMessage): Promise<void> {
     if (result.messageId) {

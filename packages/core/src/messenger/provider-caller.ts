@@ -18,6 +18,8 @@ import { startDeadline } from '../runtime/deadline.js';
 import { providerFailure } from './provider-failure.js';
 import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 
+function noop(): void {}
+
 /** Receives each attempt of one call as it ends. */
 export type AttemptSink = (attempt: Attempt) => void;
 
@@ -193,23 +195,9 @@ export class ProviderCaller {
     sink: AttemptSink,
     run: (context: SendContext, recorded: () => number) => Promise<T>,
   ): Promise<T> {
-    const waitStartedAt = this.clock.now();
-    let release: () => void;
-    try {
-      release = await this.limiter.acquire(provider.id, signal);
-    } catch (thrown) {
-      // Nothing left while waiting for a token or a slot: whatever the reason, not sent.
-      const error = PesanError.isInstance(thrown)
-        ? thrown.with({ provider: thrown.provider ?? provider.id, outcome: 'not_sent' })
-        : new PesanError('TIMEOUT', {
-            message: 'Aborted while waiting for the rate limit; nothing was sent',
-            outcome: 'not_sent',
-            provider: provider.id,
-            cause: thrown,
-          });
-      sink(providerAttempt(provider.id, waitStartedAt, this.clock.now(), error));
-      throw error;
-    }
+    let release = noop;
+    // A provider without limits is not awaited: that would only cost a turn of the microtask queue.
+    if (this.limiter.limits(provider.id)) release = await this.acquire(provider, signal, sink);
     let count = 0;
     // The messenger validated the message already: `validated` spares the provider a second pass.
     const context: SendContext = {
@@ -229,6 +217,26 @@ export class ProviderCaller {
       return await run(context, () => count);
     } finally {
       release();
+    }
+  }
+
+  /** Waits for the provider's rate limit and concurrency cap; a refusal is recorded and thrown as `not_sent`. */
+  private async acquire(provider: ProviderV1, signal: AbortSignal, sink: AttemptSink): Promise<() => void> {
+    const waitStartedAt = this.clock.now();
+    try {
+      return await this.limiter.acquire(provider.id, signal);
+    } catch (thrown) {
+      // Nothing left while waiting for a token or a slot: whatever the reason, not sent.
+      const error = PesanError.isInstance(thrown)
+        ? thrown.with({ provider: thrown.provider ?? provider.id, outcome: 'not_sent' })
+        : new PesanError('TIMEOUT', {
+            message: 'Aborted while waiting for the rate limit; nothing was sent',
+            outcome: 'not_sent',
+            provider: provider.id,
+            cause: thrown,
+          });
+      sink(providerAttempt(provider.id, waitStartedAt, this.clock.now(), error));
+      throw error;
     }
   }
 

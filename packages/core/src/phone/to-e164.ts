@@ -2,11 +2,17 @@ import {
   type CountryCode,
   getCountryCallingCode,
   isSupportedCountry,
+  type MetadataJson,
   parsePhoneNumberFromString,
-} from 'libphonenumber-js/max';
+} from 'libphonenumber-js/core';
+import maxMetadata from 'libphonenumber-js/metadata.max.json';
+
+// The full ("max") metadata, passed to libphonenumber-js's core functions directly: what
+// `libphonenumber-js/max` does, without its per-call wrapper that copies the arguments.
+const metadata = maxMetadata as unknown as MetadataJson;
 import { PesanError } from '../errors/pesan-error.js';
 
-export type { CountryCode } from 'libphonenumber-js/max';
+export type { CountryCode } from 'libphonenumber-js/core';
 
 /** The shape of every number `toE164` returns. */
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
@@ -29,7 +35,10 @@ function invalid(input: string, reason: string): PesanError {
 }
 
 function validE164(candidate: string, region?: CountryCode): string | undefined {
-  const parsed = parsePhoneNumberFromString(candidate, region);
+  const parsed =
+    region === undefined
+      ? parsePhoneNumberFromString(candidate, metadata)
+      : parsePhoneNumberFromString(candidate, region, metadata);
   if (!parsed?.isValid() || parsed.ext) return undefined;
   return E164_PATTERN.test(parsed.number) ? parsed.number : undefined;
 }
@@ -62,7 +71,7 @@ function validE164(candidate: string, region?: CountryCode): string | undefined 
  * ```
  */
 export function toE164(input: string, defaultRegion: CountryCode = 'MY'): string {
-  if (!isSupportedCountry(defaultRegion)) {
+  if (!isSupportedCountry(defaultRegion, metadata)) {
     throw new PesanError('INVALID_CONFIG', {
       message: `Unknown default region ${JSON.stringify(defaultRegion)}: use an ISO 3166-1 alpha-2 code such as 'MY'`,
     });
@@ -85,7 +94,7 @@ export function toE164(input: string, defaultRegion: CountryCode = 'MY'): string
   const international = validE164(`+${compact.startsWith('00') ? compact.slice(2) : compact}`);
   // `62812...` in Indonesia is far more often +62 812... than a national number
   // that happens to start with 62, so the region's own calling code wins.
-  if (international !== undefined && compact.startsWith(getCountryCallingCode(defaultRegion))) return international;
+  if (international !== undefined && compact.startsWith(getCountryCallingCode(defaultRegion, metadata))) return international;
   const number = national ?? international;
   if (number === undefined) throw invalid(input, `not a valid number in ${defaultRegion} nor internationally`);
   return number;

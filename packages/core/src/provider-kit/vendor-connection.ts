@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { PesanError } from '../errors/pesan-error.js';
-import type { HtmlErrorPageDetection, HttpRequest } from '../http/http-request.js';
+import type { HtmlErrorPageDetection, HttpRequest, HttpResponse } from '../http/http-request.js';
 import { createHttpTransport, type HttpTransport } from '../http/http-transport.js';
 import { providerFailure } from '../messenger/provider-failure.js';
 import type { Attempt } from '../provider/v1/attempt.js';
@@ -171,18 +171,6 @@ export class VendorConnection {
     context: CallContext | SendContext,
     record: AttemptRecorder | undefined,
   ): Promise<VendorAnswer> {
-    try {
-      return await this.#call(request, context, record);
-    } catch (error) {
-      throw this.redactor.redact(error);
-    }
-  }
-
-  async #call(
-    request: VendorRequest,
-    context: CallContext | SendContext,
-    record: AttemptRecorder | undefined,
-  ): Promise<VendorAnswer> {
     const atLeastOnce = (context as SendContext).delivery === 'at-least-once';
     // The transport hands each attempt to `recordAttempt` and lists the same object in `attempts`: redact it once.
     const redacted = new Map<Attempt, Attempt>();
@@ -215,7 +203,12 @@ export class VendorConnection {
     const callAbort = (context as CarriesCallAbort)[CALL_ABORT];
     if (callAbort !== undefined) httpRequest[CALL_ABORT] = callAbort;
     else httpRequest.signal = context.signal;
-    const response = await this.transportFor(context).request(httpRequest);
+    let response: HttpResponse;
+    try {
+      response = await this.transportFor(context).request(httpRequest);
+    } catch (error) {
+      throw this.redactor.redact(error);
+    }
     const attempts = (response.attempts ?? []).map(redactAttempt);
     return {
       body: response.body,

@@ -65,6 +65,11 @@ export class ProviderLimiter {
    * when the call ends. Rejects with `RATE_LIMITED` when the wait would be
    * longer than the provider's `maxWaitMs`.
    */
+  /** Whether `provider` has any limit; without one, {@link acquire} need not be awaited. */
+  limits(provider: string): boolean {
+    return this.limiters.has(provider);
+  }
+
   async acquire(provider: string, signal?: AbortSignal): Promise<() => void> {
     const limiter = this.limiters.get(provider);
     if (!limiter) return () => {};

@@ -52,19 +52,24 @@ export class RouteResolver {
   // Per resolver (so per messenger): a strategy object shared by two messengers rotates independently in each.
   private readonly rotations = new WeakMap<RoundRobinRoute, number>();
 
+  /** The route when none is configured: the first provider. */
+  private readonly firstProvider: string | undefined;
+
   constructor(
     private readonly providers: ReadonlyMap<string, ProviderV1>,
     private readonly route: Route | undefined,
     private readonly random: RandomSource,
     private readonly prices: PriceTable = {},
-  ) {}
+  ) {
+    this.firstProvider = providers.keys().next().value;
+  }
 
   /**
    * The plan for `message` (whose `to` is E.164). `advance: false` peeks:
    * round-robin positions do not move (for `estimate`).
    */
   resolve(message: OutboundMessage, options: ResolveOptions): RoutePlan {
-    const route = this.route ?? [...this.providers.keys()][0];
+    const route = this.route ?? this.firstProvider;
     if (route === undefined) return { candidates: [], skipped: [], notes: ['no providers'] };
     const expansion = this.expand(route, message, {
       advance: options.advance,

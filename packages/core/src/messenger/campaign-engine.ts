@@ -181,8 +181,6 @@ class CampaignRunState {
   /** Whether a linger is armed; each has its generation, and only the current one may flush. */
   private lingerArmed = false;
   private lingerGeneration = 0;
-  /** Ends every linger's timer when the run is over. */
-  private readonly lingerStop = new AbortController();
   /** Messages read and validated, their keys not claimed yet (fewer than `claimBatch`). */
   private admitting: Admission[] = [];
   /** Claims one group of `admitting` after another, so messages reach the dispatch in source order. */
@@ -251,7 +249,6 @@ class CampaignRunState {
     } finally {
       this.readingSource = false;
       this.stopLinger();
-      this.lingerStop.abort();
       if (!finished) await closeIterator(iterator);
       // Read but not claimed: after a cancellation or a failed callback they are left unsent and unsettled.
       if (this.stopping) this.admitting = [];
@@ -277,7 +274,8 @@ class CampaignRunState {
     if (this.lingerArmed) return;
     this.lingerArmed = true;
     const generation = this.lingerGeneration;
-    this.parts.clock.sleep(CAMPAIGN_LINGER_MS, this.lingerStop.signal).then(
+    // No signal: a disarmed linger's timer just runs out (at most one per claim group, for 10 ms).
+    this.parts.clock.sleep(CAMPAIGN_LINGER_MS).then(
       () => {
         if (generation !== this.lingerGeneration) return;
         this.lingerArmed = false;

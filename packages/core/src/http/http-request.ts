@@ -1,8 +1,8 @@
 import type { Attempt } from '../provider/v1/attempt.js';
-import type { CarriesCallAbort } from '../runtime/call-abort.js';
 import type { AttemptRecorder } from '../provider/v1/attempt-recorder.js';
 import type { EndpointGuard } from '../provider/v1/endpoint-guard.js';
 import type { Logger } from '../provider/v1/logger.js';
+import type { CarriesCallAbort } from '../runtime/call-abort.js';
 
 /**
  * Which answers count as an HTML page where the vendor's own answer was

@@ -4,16 +4,16 @@ import { TOKENS } from '../di/tokens.js';
 import { PesanError } from '../errors/pesan-error.js';
 import type { Attempt } from '../provider/v1/attempt.js';
 import type { Logger } from '../provider/v1/logger.js';
-import { type Clock, systemClock } from '../runtime/clock.js';
 import { type AbortSource, abortSourceOf, listenForAbort } from '../runtime/call-abort.js';
+import { type Clock, systemClock } from '../runtime/clock.js';
 import { startDeadline } from '../runtime/deadline.js';
 import { silentLogger } from '../runtime/logger.js';
 import { isHtmlErrorPage } from './html-error-page.js';
 import type { HttpRequest, HttpResponse } from './http-request.js';
 import { classifyNetworkError } from './network-error-classifier.js';
 import { dispatchTarget, redactOrigin, redactUrl } from './request-url.js';
-import { ResponseTooLargeError, TryHandler } from './try-handler.js';
 import { sharedDispatcher } from './shared-dispatcher.js';
+import { ResponseTooLargeError, TryHandler } from './try-handler.js';
 
 /** Per-try timeout when the request gives none. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
@@ -235,7 +235,8 @@ export class HttpTransport {
       }
 
       const startedAt = this.#clock.now();
-      if (debug) logger.debug('http request', { provider, method: request.method, origin: endpoint, path: request.path });
+      if (debug)
+        logger.debug('http request', { provider, method: request.method, origin: endpoint, path: request.path });
       const result = await this.#try(request, prepared, origin, endpoint, abortSource);
       const durationMs = Math.max(0, this.#clock.now() - startedAt);
 

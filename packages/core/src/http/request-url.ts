@@ -27,7 +27,10 @@ function splitOrigin(given: string): SplitOrigin {
   let split = splitOrigins.get(given);
   if (split === undefined) {
     const parsed = new URL(given);
-    split = { origin: parsed.origin, prefix: parsed.pathname.endsWith('/') ? parsed.pathname.slice(0, -1) : parsed.pathname };
+    split = {
+      origin: parsed.origin,
+      prefix: parsed.pathname.endsWith('/') ? parsed.pathname.slice(0, -1) : parsed.pathname,
+    };
     if (splitOrigins.size >= MAX_SPLIT_ORIGINS) splitOrigins.clear();
     splitOrigins.set(given, split);
   }
@@ -39,7 +42,11 @@ function splitOrigin(given: string): SplitOrigin {
  * from the path (a path prefix of the origin, such as `https://host/api`,
  * goes in front of the path). The origin is parsed once and remembered.
  */
-export function dispatchTarget(origin: string, path: string, query: Record<string, string> | undefined): DispatchTarget {
+export function dispatchTarget(
+  origin: string,
+  path: string,
+  query: Record<string, string> | undefined,
+): DispatchTarget {
   const url = buildRequestUrl(origin, path, query);
   const split = splitOrigin(origin);
   const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;

@@ -348,7 +348,6 @@ export class MessengerService implements Messenger {
     });
   }
 
-
   private async succeeded(result: SendResult, message: OutboundMessage): Promise<void> {
     if (result.messageId) {
       try {

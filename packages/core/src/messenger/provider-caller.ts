@@ -7,14 +7,13 @@ import type { BulkResult } from '../provider/v1/bulk-result.js';
 import type { Logger } from '../provider/v1/logger.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { CallContext, SendContext } from '../provider/v1/send-context.js';
+import type { CallContext } from '../provider/v1/send-context.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import { EndpointCircuitBreakers } from '../resilience/endpoint-circuit-breakers.js';
 import { ProviderLimiter } from '../resilience/provider-limiter.js';
 import { AbortFanout } from '../runtime/abort-fanout.js';
-import { CALL_ABORT, CallAbort, type CarriesCallAbort } from '../runtime/call-abort.js';
 import type { Clock } from '../runtime/clock.js';
-import { startDeadline } from '../runtime/deadline.js';
+import { BoundedCall, type BoundedCallSettings, providerAttempt } from './bounded-call.js';
 import { providerFailure } from './provider-failure.js';
 import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 
@@ -23,16 +22,7 @@ function noop(): void {}
 /** Receives each attempt of one call as it ends. */
 export type AttemptSink = (attempt: Attempt) => void;
 
-/** A provider-level attempt, for calls that recorded none of their own. */
-export function providerAttempt(provider: string, startedAt: number, endedAt: number, error?: PesanError): Attempt {
-  return {
-    provider,
-    outcome: error ? error.outcome : 'success',
-    ...(error ? { errorCode: error.code, reason: error.message } : {}),
-    durationMs: Math.max(0, endedAt - startedAt),
-    startedAt: new Date(startedAt),
-  };
-}
+export { providerAttempt };
 
 function carriedAttempts(error: PesanError): Attempt[] {
   const attempts = error.details?.attempts;
@@ -55,17 +45,28 @@ function carriedAttempts(error: PesanError): Attempt[] {
  */
 @injectable()
 export class ProviderCaller {
-  // Links each call's signal to its caller's without AbortSignal.any, which leaks in Node 20.
-  private readonly links = new AbortFanout();
+  private readonly settings: BoundedCallSettings;
 
   constructor(
     @inject(ProviderLimiter) private readonly limiter: ProviderLimiter,
-    @inject(EndpointCircuitBreakers) private readonly guard: EndpointCircuitBreakers,
-    @inject(ResolvedMessengerOptions) private readonly options: ResolvedMessengerOptions,
+    @inject(EndpointCircuitBreakers) guard: EndpointCircuitBreakers,
+    @inject(ResolvedMessengerOptions) options: ResolvedMessengerOptions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.HttpTransport) private readonly transport: HttpTransport,
-  ) {}
+    @inject(TOKENS.Logger) logger: Logger,
+    @inject(TOKENS.HttpTransport) transport: HttpTransport,
+  ) {
+    this.settings = {
+      clock,
+      // Links each call's abort to its caller's signal without AbortSignal.any, which leaks in Node 20.
+      links: new AbortFanout(),
+      timeoutMs: options.providerTimeoutMs,
+      logger,
+      endpointGuard: guard,
+      transport,
+      sendWindows: options.sendWindows,
+      delivery: options.delivery,
+    };
+  }
 
   /** `provider.send` with limits, guard and attempts. Rejects with a `PesanError`. */
   async send(
@@ -74,19 +75,22 @@ export class ProviderCaller {
     signal: AbortSignal,
     sink: AttemptSink,
   ): Promise<SendResult> {
-    return this.limited(provider, signal, sink, async (context, recorded) => {
-      const startedAt = this.clock.now();
-      try {
-        const result = await this.bounded(provider, context, (bounded) => provider.send(message, bounded));
-        if (recorded() === 0) {
-          if (result.attempts?.length) for (const attempt of result.attempts) sink(attempt);
-          else sink(providerAttempt(provider.id, startedAt, this.clock.now()));
-        }
-        return result;
-      } catch (thrown) {
-        throw this.failed(provider, thrown, startedAt, recorded, sink);
+    // A provider without limits is not awaited: that would only cost a turn of the microtask queue.
+    const release = this.limiter.limits(provider.id) ? await this.acquire(provider, signal, sink) : noop;
+    const call = new BoundedCall(provider.id, this.settings, signal, sink, true);
+    try {
+      const result = await call.run(provider.send(message, call.context));
+      if (call.recorded === 0) {
+        if (result.attempts?.length) for (const attempt of result.attempts) sink(attempt);
+        else sink(providerAttempt(provider.id, call.startedAt, this.clock.now()));
       }
-    });
+      return result;
+    } catch (thrown) {
+      throw this.failed(provider, thrown, call, sink);
+    } finally {
+      call.end();
+      release();
+    }
   }
 
   /**
@@ -101,122 +105,28 @@ export class ProviderCaller {
   ): Promise<{ result: BulkResult; recordedAttempts: number }> {
     const sendBulk = provider.sendBulk;
     if (!sendBulk) throw new TypeError(`provider "${provider.id}" has no sendBulk`);
-    return this.limited(provider, signal, sink, async (context, recorded) => {
-      const startedAt = this.clock.now();
-      try {
-        const result = await this.bounded(provider, context, (bounded) => sendBulk.call(provider, messages, bounded));
-        return { result, recordedAttempts: recorded() };
-      } catch (thrown) {
-        throw this.failed(provider, thrown, startedAt, recorded, sink);
-      }
-    });
+    const release = this.limiter.limits(provider.id) ? await this.acquire(provider, signal, sink) : noop;
+    const call = new BoundedCall(provider.id, this.settings, signal, sink, true);
+    try {
+      const result = await call.run(sendBulk.call(provider, messages, call.context));
+      return { result, recordedAttempts: call.recorded };
+    } catch (thrown) {
+      throw this.failed(provider, thrown, call, sink);
+    } finally {
+      call.end();
+      release();
+    }
   }
 
   /** A non-send call (balance, status): guard and signal, no rate limit. */
   async call<T>(provider: ProviderV1, signal: AbortSignal, run: (context: CallContext) => Promise<T>): Promise<T> {
+    const call = new BoundedCall(provider.id, this.settings, signal, undefined, false);
     try {
-      return await this.bounded(
-        provider,
-        {
-          signal,
-          logger: this.logger,
-          endpointGuard: this.guard,
-          transport: this.transport,
-          sendWindows: this.options.sendWindows,
-        },
-        run,
-      );
+      return await call.run(run(call.context));
     } catch (thrown) {
       throw providerFailure(thrown, provider.id);
-    }
-  }
-
-  /**
-   * `call` with `context.signal` replaced by one that also aborts when
-   * `timeoutMs` runs out; rejects with `TIMEOUT` then even if the call never settles.
-   */
-  private async bounded<Context extends CallContext, T>(
-    provider: ProviderV1,
-    context: Context,
-    call: (context: Context) => Promise<T>,
-  ): Promise<T> {
-    const timeoutMs = this.options.providerTimeoutMs;
-    const startedAt = this.clock.now();
-    const record = context.recordAttempt;
-    // One abort per call: it follows the caller's signal and fires on expiry. It becomes an
-    // AbortSignal only if the provider reads `signal`; the provider kit listens without one.
-    const callAbort = new CallAbort();
-    const unlink = context.signal ? this.links.link(context.signal, callAbort) : undefined;
-    let expire!: (error: PesanError) => void;
-    // Rejected only on expiry; until then it costs no timer promise or listener of its own.
-    const expired = new Promise<never>((_, reject) => {
-      expire = reject;
-    });
-    const cancelDeadline = startDeadline(this.clock, timeoutMs, () => {
-      const error = new PesanError('TIMEOUT', {
-        message: `Provider "${provider.id}" did not answer within ${timeoutMs} ms; it may have accepted the request.`,
-        outcome: 'unknown',
-        provider: provider.id,
-        details: { timeoutMs },
-      });
-      // The try that never ended recorded nothing; earlier tries of the call may have.
-      record?.(providerAttempt(provider.id, startedAt, this.clock.now(), error));
-      callAbort.abort(error);
-      expire(error);
-    });
-    // A call abandoned on expiry may still record attempts: they no longer belong to this call.
-    let over = false;
-    const bounded: Context & CarriesCallAbort = {
-      ...context,
-      get signal(): AbortSignal {
-        return callAbort.signal;
-      },
-      [CALL_ABORT]: callAbort,
-      ...(record
-        ? {
-            recordAttempt: (attempt: Attempt) => {
-              if (!over) record(attempt);
-            },
-          }
-        : {}),
-    };
-    try {
-      return await Promise.race([call(bounded), expired]);
     } finally {
-      over = true;
-      cancelDeadline();
-      unlink?.();
-    }
-  }
-
-  private async limited<T>(
-    provider: ProviderV1,
-    signal: AbortSignal,
-    sink: AttemptSink,
-    run: (context: SendContext, recorded: () => number) => Promise<T>,
-  ): Promise<T> {
-    let release = noop;
-    // A provider without limits is not awaited: that would only cost a turn of the microtask queue.
-    if (this.limiter.limits(provider.id)) release = await this.acquire(provider, signal, sink);
-    let count = 0;
-    // The messenger validated the message already: `validated` spares the provider a second pass.
-    const context: SendContext = {
-      signal,
-      logger: this.logger,
-      endpointGuard: this.guard,
-      transport: this.transport,
-      sendWindows: this.options.sendWindows,
-      delivery: this.options.delivery,
-      validated: true,
-      recordAttempt: (attempt) => {
-        count += 1;
-        sink(attempt);
-      },
-    };
-    try {
-      return await run(context, () => count);
-    } finally {
-      release();
+      call.end();
     }
   }
 
@@ -240,18 +150,12 @@ export class ProviderCaller {
     }
   }
 
-  private failed(
-    provider: ProviderV1,
-    thrown: unknown,
-    startedAt: number,
-    recorded: () => number,
-    sink: AttemptSink,
-  ): PesanError {
+  private failed(provider: ProviderV1, thrown: unknown, call: BoundedCall, sink: AttemptSink): PesanError {
     const error = providerFailure(thrown, provider.id);
-    if (recorded() === 0) {
+    if (call.recorded === 0) {
       const carried = carriedAttempts(error);
       if (carried.length > 0) for (const attempt of carried) sink(attempt);
-      else sink(providerAttempt(provider.id, startedAt, this.clock.now(), error));
+      else sink(providerAttempt(provider.id, call.startedAt, this.clock.now(), error));
     }
     return error;
   }

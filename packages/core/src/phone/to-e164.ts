@@ -10,6 +10,7 @@ import maxMetadata from 'libphonenumber-js/metadata.max.json';
 // The full ("max") metadata, passed to libphonenumber-js's core functions directly: what
 // `libphonenumber-js/max` does, without its per-call wrapper that copies the arguments.
 const metadata = maxMetadata as unknown as MetadataJson;
+
 import { PesanError } from '../errors/pesan-error.js';
 
 export type { CountryCode } from 'libphonenumber-js/core';
@@ -94,7 +95,8 @@ export function toE164(input: string, defaultRegion: CountryCode = 'MY'): string
   const international = validE164(`+${compact.startsWith('00') ? compact.slice(2) : compact}`);
   // `62812...` in Indonesia is far more often +62 812... than a national number
   // that happens to start with 62, so the region's own calling code wins.
-  if (international !== undefined && compact.startsWith(getCountryCallingCode(defaultRegion, metadata))) return international;
+  if (international !== undefined && compact.startsWith(getCountryCallingCode(defaultRegion, metadata)))
+    return international;
   const number = national ?? international;
   if (number === undefined) throw invalid(input, `not a valid number in ${defaultRegion} nor internationally`);
   return number;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../provider/v1/logger.js';
 import type { SendResult } from '../provider/v1/send-result.js';
@@ -57,6 +58,35 @@ describe('InMemoryIdempotencyStore', () => {
     expect(await store.get('bare')).toStrictEqual(bare);
     expect(await store.get('full')).toBe(full);
     expect(await store.setIfAbsent('bare', { state: 'pending', since: 2 }, 1000)).toBe(false);
+  });
+
+  it('evicts in least recently used order through any mix of sets, gets and deletes', () => {
+    const operation = fc.record({
+      kind: fc.constantFrom('set', 'get', 'delete'),
+      key: fc.integer({ min: 0, max: 7 }),
+    });
+    return fc.assert(
+      fc.asyncProperty(fc.array(operation, { maxLength: 80 }), async (operations) => {
+        const store = new InMemoryIdempotencyStore<number>({ maxEntries: 3 });
+        // The model: keys from least to most recently used.
+        let model: number[] = [];
+        for (const [position, { kind, key }] of operations.entries()) {
+          const held = model.includes(key);
+          if (kind === 'set') {
+            await store.set(`k${key}`, position, 1000);
+            model = [...model.filter((other) => other !== key), key].slice(-3);
+          } else if (kind === 'get') {
+            expect((await store.get(`k${key}`)) !== undefined).toBe(held);
+            if (held) model = [...model.filter((other) => other !== key), key];
+          } else {
+            await store.delete(`k${key}`);
+            model = model.filter((other) => other !== key);
+          }
+          expect(store.size).toBe(model.length);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('holds 100 000 keys by default', async () => {

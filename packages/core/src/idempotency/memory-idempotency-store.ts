@@ -62,6 +62,13 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
   private readonly onEvict: ((eviction: IdempotencyEviction) => void) | undefined;
+  /**
+   * Where eviction goes on from: every entry it has passed is deleted, so its
+   * next one is the least recently used. A new iteration from the front
+   * would walk past every entry deleted since the Map's last rehash (tens of
+   * thousands once the store is full) for each key evicted.
+   */
+  private evictionCursor: Iterator<[string, StoredEntry<Value>]> | undefined;
   private lastSweep = Number.NEGATIVE_INFINITY;
   private burst = 0;
   private evictedTotal = 0;
@@ -131,7 +138,11 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     const expiresAt = now + Math.max(0, ttlMs);
     this.entries.set(key, CompactSentRecord.of(value, expiresAt) ?? { value, expiresAt });
     // Room to spare ends a burst; exactly full (a key rewritten in place) does not.
-    if (this.entries.size < this.maxEntries) this.burst = 0;
+    if (this.entries.size < this.maxEntries) {
+      this.burst = 0;
+      // An idle iterator would keep the tables the Map grows out of.
+      this.evictionCursor = undefined;
+    }
     if (this.entries.size <= this.maxEntries) return;
     if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
       this.lastSweep = now;
@@ -143,11 +154,22 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
         return;
       }
     }
-    for (const [oldest, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries) break;
+    while (this.entries.size > this.maxEntries) {
+      const [oldest, entry] = this.leastRecentlyUsed();
       this.entries.delete(oldest);
       if (entry.expiresAt > now) this.evictedEarly(oldest, entry.expiresAt - now);
     }
+  }
+
+  /** The least recently used entry; only called to delete it. */
+  private leastRecentlyUsed(): [string, StoredEntry<Value>] {
+    let next = this.evictionCursor?.next();
+    // A finished iterator sees nothing added later: start again from the front.
+    if (next === undefined || next.done) {
+      this.evictionCursor = this.entries.entries();
+      next = this.evictionCursor.next();
+    }
+    return next.value as [string, StoredEntry<Value>];
   }
 
   private evictedEarly(key: string, remainingMs: number): void {

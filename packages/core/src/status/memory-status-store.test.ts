@@ -268,3 +268,38 @@ describe('MemoryStatusStore compact records', () => {
     expect(store.approximateBytes).toBeLessThan(300);
   });
 });
+
+describe('MemoryStatusStore eviction order', () => {
+  it('evicts the least recently touched record through any mix of new reports, repeats and reads', () => {
+    const operation = fc.record({
+      kind: fc.constantFrom('report', 'repeat', 'read'),
+      id: fc.integer({ min: 0, max: 6 }),
+    });
+    return fc.assert(
+      fc.asyncProperty(fc.array(operation, { maxLength: 80 }), async (operations) => {
+        const store = new MemoryStatusStore({ maxEntries: 3 });
+        // The model: ids from least to most recently touched, with the reports each holds.
+        let model: { id: number; reports: number }[] = [];
+        const statuses: MessageStatus[] = ['queued', 'sent', 'delivered', 'read'];
+        for (const { kind, id } of operations) {
+          const held = model.find((entry) => entry.id === id);
+          if (kind === 'read') {
+            expect((await store.history(`${id}`)).length).toBe(held?.reports ?? 0);
+            continue;
+          }
+          // A repeat of the last report is a duplicate: it touches nothing.
+          const reports = held?.reports ?? 0;
+          if (kind === 'repeat' && reports > 0) {
+            await store.apply(update(statuses[reports - 1]!, reports, `${id}`));
+            continue;
+          }
+          if (reports === statuses.length) continue;
+          await store.apply(update(statuses[reports]!, reports + 1, `${id}`));
+          model = [...model.filter((entry) => entry.id !== id), { id, reports: reports + 1 }].slice(-3);
+          expect(store.size).toBe(model.length);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

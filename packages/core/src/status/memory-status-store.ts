@@ -25,15 +25,18 @@ export interface MemoryStatusStoreOptions {
 /** Default {@link MemoryStatusStoreOptions.maxBytes}: 128 MiB, room for the default 100 000 typical records. */
 export const DEFAULT_STATUS_STORE_MAX_BYTES = 128 * 1024 * 1024;
 
-// Heap costs measured on Node 20 (64-bit, heap after a full GC, 100 000
-// records): a record's map entry, its cells in the columns and the headers
-// of its two strings; the array of a history of two reports or more; one
-// report in it. Characters are counted apart, two bytes each.
-const RECORD_OVERHEAD_BYTES = 160;
+// Costs measured on Node 20 (64-bit, heap after a full GC, 100 000 records):
+// a record's map entry, its cells in the columns (38 bytes of them in typed
+// arrays, outside the JS heap) and the headers of its two strings; the array
+// of a history of two reports or more; one report in it. Characters are
+// counted apart, two bytes each.
+const RECORD_OVERHEAD_BYTES = 200;
 const HISTORY_OVERHEAD_BYTES = 48;
 const HISTORY_ENTRY_BYTES = 40;
 
 const INITIAL_SLOTS = 64;
+/** The end of the list of slots by last touch. */
+const NONE = -1;
 // The columns of `times`, three a slot.
 const TIMES_PER_SLOT = 3;
 const UPDATED_AT = 0;
@@ -106,8 +109,16 @@ function storedHistory(history: readonly StatusHistoryEntry[]): StoredHistory {
  * and its recipient. Reads build a new {@link StatusRecord} each time.
  */
 export class MemoryStatusStore implements StatusStore {
-  /** `${provider}\0${messageId}` → slot; the Map's order is least recently touched first. */
+  /** `${provider}\0${messageId}` → slot. */
   private readonly slots = new Map<string, number>();
+  /**
+   * Slots from least to most recently touched, linked through {@link older}
+   * and {@link newer} (-1 ends the list). Not the Map's own order: evicting
+   * from the front of a Map walks past every entry deleted since its last
+   * rehash, tens of thousands once a store is full.
+   */
+  private oldest = NONE;
+  private newest = NONE;
   /** Providers holding records, with how many each: a read without a provider looks at each. */
   private readonly recordsByProvider = new Map<string, number>();
   private readonly keys: string[] = [];
@@ -122,6 +133,8 @@ export class MemoryStatusStore implements StatusStore {
   private times = new Float64Array(INITIAL_SLOTS * TIMES_PER_SLOT);
   /** What each record adds to {@link approximateBytes}. */
   private sizes = new Uint32Array(INITIAL_SLOTS);
+  private older = new Int32Array(INITIAL_SLOTS);
+  private newer = new Int32Array(INITIAL_SLOTS);
   private readonly freeSlots: number[] = [];
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -150,10 +163,17 @@ export class MemoryStatusStore implements StatusStore {
     const encoded = encodeRecord(result.record);
     const previousBytes = slot === undefined ? 0 : this.sizes[slot]!;
     const target = slot ?? this.allocate(update.provider);
-    // Re-inserting moves the key to the end of the Map: least recently touched first.
-    this.slots.delete(key);
-    this.slots.set(key, target);
-    this.bytes += this.write(target, key, result.record, encoded, this.clock.now() + this.ttlMs) - previousBytes;
+    if (slot === undefined) this.slots.set(key, target);
+    else this.unlink(slot);
+    this.linkNewest(target);
+    this.bytes +=
+      this.write(
+        target,
+        slot === undefined ? key : this.keys[slot]!,
+        result.record,
+        encoded,
+        this.clock.now() + this.ttlMs,
+      ) - previousBytes;
     this.evict();
     return result;
   }
@@ -167,7 +187,7 @@ export class MemoryStatusStore implements StatusStore {
     const cutoff = options.notCheckedSince?.getTime() ?? Number.POSITIVE_INFINITY;
     const now = this.clock.now();
     const found: number[] = [];
-    for (const slot of this.slots.values()) {
+    for (let slot = this.oldest; slot !== NONE; slot = this.newer[slot]!) {
       if (this.timeAt(slot, EXPIRES_AT) <= now || isFinalStatus(statusOf(this.codes[slot]!))) continue;
       if (options.provider !== undefined && this.providers[slot] !== options.provider) continue;
       if (this.checked(slot) && this.timeAt(slot, CHECKED_AT) >= cutoff) continue;
@@ -319,10 +339,34 @@ export class MemoryStatusStore implements StatusStore {
     const sizes = new Uint32Array(capacity);
     sizes.set(this.sizes);
     this.sizes = sizes;
+    const older = new Int32Array(capacity);
+    older.set(this.older);
+    this.older = older;
+    const newer = new Int32Array(capacity);
+    newer.set(this.newer);
+    this.newer = newer;
+  }
+
+  private linkNewest(slot: number): void {
+    this.older[slot] = this.newest;
+    this.newer[slot] = NONE;
+    if (this.newest === NONE) this.oldest = slot;
+    else this.newer[this.newest] = slot;
+    this.newest = slot;
+  }
+
+  private unlink(slot: number): void {
+    const older = this.older[slot]!;
+    const newer = this.newer[slot]!;
+    if (older === NONE) this.oldest = newer;
+    else this.newer[older] = newer;
+    if (newer === NONE) this.newest = older;
+    else this.older[newer] = older;
   }
 
   private remove(key: string, slot: number): void {
     this.slots.delete(key);
+    this.unlink(slot);
     this.bytes -= this.sizes[slot]!;
     const provider = this.providers[slot]!;
     const remaining = (this.recordsByProvider.get(provider) ?? 1) - 1;
@@ -338,9 +382,8 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   private evict(): void {
-    for (const [key, slot] of this.slots) {
-      if (this.slots.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
-      this.remove(key, slot);
+    while (this.oldest !== NONE && (this.slots.size > this.maxEntries || this.bytes > this.maxBytes)) {
+      this.remove(this.keys[this.oldest]!, this.oldest);
     }
   }
 }

@@ -1,15 +1,20 @@
 /**
  * Resident memory while a large campaign streams through
  * `messenger.sendCampaign` from an async generator, one message at a time,
- * to the iSMS sandbox (JSON API, 50 personalised messages per request)
- * running in a child process (`soak-sandbox-process.ts`), so this process's
- * RSS is the sender's alone.
+ * with the messenger's default options, to the iSMS sandbox (JSON API, 50
+ * personalised messages per request) running in a child process
+ * (`soak-sandbox-process.ts`), so this process's RSS is the sender's alone.
  *
  * A plain script, not a vitest bench: RSS must be measured in a process of its
- * own. `campaign-memory.bench.ts` runs it for `pnpm bench` with a bounded
- * count; run the full million with:
+ * own. `campaign-memory.bench.ts` compiles it into one JavaScript file and
+ * runs that with plain `node` (as an application runs pesan); run the full
+ * million with:
  *
- *   PESAN_BENCH_CAMPAIGN=1000000 node --import tsx bench/campaign-memory.ts
+ *   PESAN_BENCH_CAMPAIGN=1000000 pnpm bench bench/campaign-memory
+ *
+ * It also runs from source, where tsx's loader thread adds ~36 MiB of RSS:
+ *
+ *   PESAN_BENCH_CAMPAIGN=1000000 node --expose-gc --import tsx bench/campaign-memory.ts
  *
  * Environment:
  * - `PESAN_BENCH_CAMPAIGN`: recipients (default 1 000 000, at most 10 000 000);
@@ -19,6 +24,10 @@
  * - `PESAN_BENCH_IDEMPOTENCY_ENTRIES`: the in-memory idempotency store limit
  *   (default: the messenger's own default, 100 000 keys);
  * - `PESAN_BENCH_HEAP_SNAPSHOT`: a file; a heap snapshot is written there at the end (slow).
+ *
+ * With `--expose-gc`, the live heap after a full collection at the end is
+ * reported too (the messenger's stores, full, plus the loaded code); nothing
+ * calls `gc()` before that.
  *
  * Prints a table, then one line `CAMPAIGN_RESULT {json}` for the wrapper.
  */
@@ -37,6 +46,8 @@ import { BENCH_ACCOUNT } from './bench-settings.js';
 
 /** What one run measured; the wrapper parses it. */
 export interface CampaignResult {
+  /** `compiled` (plain node running JavaScript) or `tsx` (the TypeScript source under `--import tsx`). */
+  runtime: 'compiled' | 'tsx';
   recipients: number;
   window: number;
   sent: number;
@@ -47,6 +58,8 @@ export interface CampaignResult {
   peakRssBytes: number;
   finalRssBytes: number;
   peakHeapUsedBytes: number;
+  /** Heap used after a full collection once the campaign is over (only with `--expose-gc`). */
+  liveHeapAfterBytes: number | undefined;
   /** RSS after each tenth of the campaign, in bytes: a flat tail means memory stopped growing. */
   rssByTenth: number[];
   /** Most records the messenger's in-memory status store keeps. */
@@ -111,9 +124,16 @@ async function runCampaign(
     });
     const durationMs = performance.now() - startedAt;
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+    const finalRssBytes = process.memoryUsage.rss();
+    let liveHeapAfterBytes: number | undefined;
+    if (globalThis.gc) {
+      globalThis.gc();
+      liveHeapAfterBytes = process.memoryUsage().heapUsed;
+    }
     const snapshot = process.env.PESAN_BENCH_HEAP_SNAPSHOT;
     if (snapshot) writeHeapSnapshot(snapshot);
     return {
+      runtime: process.execArgv.some((argument) => argument.includes('tsx')) ? 'tsx' : 'compiled',
       recipients,
       window,
       sent: summary.sent,
@@ -122,8 +142,9 @@ async function runCampaign(
       messagesPerSecond: (summary.sent / durationMs) * 1000,
       baselineRssBytes,
       peakRssBytes,
-      finalRssBytes: process.memoryUsage.rss(),
+      finalRssBytes,
       peakHeapUsedBytes,
+      liveHeapAfterBytes,
       rssByTenth,
       statusStoreEntries: statusEntries,
       idempotencyStoreEntries: idempotencyEntries,
@@ -139,6 +160,10 @@ const mebibytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MiB`;
 /** A readable table of one result. */
 function campaignTable(result: CampaignResult): string {
   const rows: [string, string][] = [
+    [
+      'runtime',
+      result.runtime === 'tsx' ? 'TypeScript source under node --import tsx' : 'compiled JavaScript, plain node',
+    ],
     ['recipients', result.recipients.toLocaleString('en-US')],
     ['sent / failed', `${result.sent.toLocaleString('en-US')} / ${result.failed.toLocaleString('en-US')}`],
     ['window', `${result.window.toLocaleString('en-US')} messages in flight (50 per request)`],
@@ -149,6 +174,9 @@ function campaignTable(result: CampaignResult): string {
     ['peak RSS', mebibytes(result.peakRssBytes)],
     ['RSS growth (peak - before)', mebibytes(result.peakRssBytes - result.baselineRssBytes)],
     ['peak heap used', mebibytes(result.peakHeapUsedBytes)],
+    ...(result.liveHeapAfterBytes === undefined
+      ? []
+      : [['live heap after the campaign (full GC)', mebibytes(result.liveHeapAfterBytes)] as [string, string]]),
     ['RSS after each tenth', `${result.rssByTenth.map((rss) => (rss / 1_048_576).toFixed(0)).join(', ')} MiB`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

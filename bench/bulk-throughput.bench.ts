@@ -6,8 +6,13 @@
  * with the same requests in flight, against the iSMS sandbox in a third
  * process. See `packages/core/docs/benchmarks.md`.
  *
+ * The child measures the packages as they ship: `bench/tsconfig.dist.json`
+ * points tsx at each package's built `dist/` (`pnpm bench` builds first), as
+ * `throughput.bench.ts` does; tsx's transform of the sources adds CPU per
+ * closure that published JavaScript does not have.
+ *
  *   pnpm bench bench/bulk-throughput
- *   node --import tsx bench/bulk-throughput.ts
+ *   pnpm build && TSX_TSCONFIG_PATH=bench/tsconfig.dist.json node --import tsx bench/bulk-throughput.ts
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +25,15 @@ const CHILD_TIMEOUT_MS = 1_800_000;
 const RESULT_PREFIX = 'BULK_THROUGHPUT_RESULT ';
 
 const script = fileURLToPath(new URL('./bulk-throughput.ts', import.meta.url));
+const DIST_TSCONFIG = fileURLToPath(new URL('./tsconfig.dist.json', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 let table: string | undefined;
 
 async function runBulkThroughputProcess(): Promise<void> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-    // tsx reads the @pesan/* paths from the root tsconfig.json.
+    // The @pesan/* paths of this tsconfig lead to the built packages, not their sources.
     cwd: repositoryRoot,
+    env: { ...process.env, TSX_TSCONFIG_PATH: DIST_TSCONFIG },
     timeout: CHILD_TIMEOUT_MS,
     maxBuffer: 1_048_576,
   });

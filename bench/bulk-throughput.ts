@@ -19,7 +19,8 @@
  * this process's CPU time per message (and the sandbox process's, which
  * shares the machine's cores), requests per campaign.
  *
- *   node --import tsx bench/bulk-throughput.ts
+ *   pnpm build && TSX_TSCONFIG_PATH=bench/tsconfig.dist.json node --import tsx bench/bulk-throughput.ts
+ *   node --import tsx bench/bulk-throughput.ts          # from the sources (slower: tsx's transform)
  *   PESAN_BENCH_ONLY=json node --cpu-prof --import tsx bench/bulk-throughput.ts   # profile one task
  *
  * Prints a table, then one line `BULK_THROUGHPUT_RESULT {json}`.

@@ -48,8 +48,8 @@ describe.skipIf(redisUrl === undefined)('sendCampaign with RedisIdempotencyStore
   let messenger: Messenger;
   /** The stores' client, through the proxy. */
   let storeClient: Redis;
-  /** Commands in each pipeline the stores sent, and single `SET ... NX` claims. */
-  let pipelines: { length: number }[];
+  /** `SET NX` claims and plain `SET`s in each pipeline the stores sent, and single `SET ... NX` claims. */
+  let pipelines: { claims: number; writes: number }[];
   let singleClaims: number;
 
   beforeEach(async () => {
@@ -63,7 +63,14 @@ describe.skipIf(redisUrl === undefined)('sendCampaign with RedisIdempotencyStore
     const pipeline = storeClient.pipeline.bind(storeClient);
     storeClient.pipeline = (...commands: Parameters<Redis['pipeline']>) => {
       const opened = pipeline(...commands);
-      pipelines.push(opened);
+      const counted = { claims: 0, writes: 0 };
+      pipelines.push(counted);
+      const set = opened.set.bind(opened) as (...args: unknown[]) => typeof opened;
+      (opened as unknown as { set: (...args: unknown[]) => typeof opened }).set = (...args) => {
+        if (args.includes('NX')) counted.claims += 1;
+        else counted.writes += 1;
+        return set(...args);
+      };
       return opened;
     };
     const set = storeClient.set.bind(storeClient) as (...args: unknown[]) => Promise<unknown>;
@@ -114,8 +121,10 @@ describe.skipIf(redisUrl === undefined)('sendCampaign with RedisIdempotencyStore
     const summary = await messenger.sendCampaign(messages, { campaignId: 'spring-sale' });
 
     expect(summary).toMatchObject({ sent: 120, failed: 0, lastSettledIndex: 119 });
-    // A batch's keys are claimed in one round trip, not one per message.
-    expect(pipelines.map((pipeline) => pipeline.length)).toEqual([50, 50, 20]);
+    // A batch's keys are claimed in one round trip, not one per message, and its results recorded in one.
+    expect(pipelines.map((pipeline) => pipeline.claims).filter(Boolean)).toEqual([50, 50, 20]);
+    expect(pipelines.map((pipeline) => pipeline.writes).filter(Boolean)).toEqual([50, 50, 20]);
+    expect(pipelines.every((pipeline) => pipeline.claims === 0 || pipeline.writes === 0)).toBe(true);
     expect(singleClaims).toBe(0);
     expect(sandbox.requests).toHaveLength(3);
     expect(batchSizes()).toEqual([50, 50, 20]);

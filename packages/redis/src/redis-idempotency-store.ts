@@ -33,7 +33,8 @@ function revive(value: IdempotencyRecord): IdempotencyRecord {
  * for the TTL and returned to every later duplicate, and a concurrent
  * duplicate on another instance waits (bounded by `pendingWaitMs`) for it.
  * `setManyIfAbsent` sends one `SET NX PX` per key in one pipeline: one round
- * trip for a campaign's batch, each key claimed atomically on its own.
+ * trip for a campaign's batch, each key claimed atomically on its own;
+ * `setMany` records the batch's results the same way.
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #connection: RedisConnection;
@@ -84,6 +85,15 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   async set(key: string, value: IdempotencyRecord, ttlMs: number): Promise<void> {
     await this.#connection.client.set(this.#key(key), JSON.stringify(value), 'PX', ttl(ttlMs));
+  }
+
+  async setMany(entries: readonly { key: string; value: IdempotencyRecord }[], ttlMs: number): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.#connection.client.pipeline();
+    const milliseconds = ttl(ttlMs);
+    for (const { key, value } of entries) pipeline.set(this.#key(key), JSON.stringify(value), 'PX', milliseconds);
+    const answers = await pipeline.exec();
+    for (const [error] of answers ?? []) if (error) throw error;
   }
 
   async delete(key: string): Promise<void> {

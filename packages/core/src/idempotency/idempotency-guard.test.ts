@@ -153,4 +153,32 @@ describe('IdempotencyGuard', () => {
       expect((await instance.claim('x', message)).kind).toBe('owner');
     });
   });
+
+  it('settleMany writes the records in one store call, frees refused keys and releases waiters', async () => {
+    const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
+    const written: string[][] = [];
+    const setMany = store.setMany.bind(store);
+    store.setMany = (entries, ttlMs) => {
+      written.push(entries.map((entry) => entry.key));
+      return setMany(entries, ttlMs);
+    };
+    store.set = async () => {
+      throw new Error('a batch is recorded with setMany');
+    };
+    const instance = guard(store);
+    const claims = await instance.claimMany(['sent', 'lost', 'refused'].map((key) => ({ key, message })));
+    const waiting = await instance.claim('sent', message);
+    await instance.settleMany([
+      { key: 'sent', outcome: { ok: true, result } },
+      { key: 'lost', outcome: { ok: false, error: new PesanError('TIMEOUT', { outcome: 'unknown' }) } },
+      { key: 'refused', outcome: { ok: false, error: new PesanError('INVALID_SENDER', { outcome: 'rejected' }) } },
+    ]);
+    expect(claims.map((claim) => claim.kind)).toEqual(['owner', 'owner', 'owner']);
+    expect(written).toEqual([['sent', 'lost']]);
+    expect(await store.get('sent')).toMatchObject({ state: 'sent', result });
+    expect(await store.get('lost')).toMatchObject({ state: 'unknown', error: { code: 'TIMEOUT' } });
+    expect(await store.get('refused')).toBeUndefined();
+    expect(waiting.kind === 'replay' && (await waiting.result)).toBe(result);
+    expect((await instance.claim('refused', message)).kind).toBe('owner');
+  });
 });

@@ -30,6 +30,12 @@ export type IdempotencyClaim =
 /** A claim of {@link IdempotencyGuard.claimMany}: as `claim`'s, or the error `claim` would have thrown. */
 export type IdempotencyBatchClaim = IdempotencyClaim | { kind: 'failed'; error: PesanError };
 
+/** How the send of a claimed key ended, for {@link IdempotencyGuard.settleMany}. */
+export interface IdempotencySettlement {
+  readonly key: string;
+  readonly outcome: SendOutcome;
+}
+
 /** A key to claim and the message it is for (validated, as it will be sent). */
 export interface IdempotencyRequest {
   readonly key: string;
@@ -268,27 +274,57 @@ export class IdempotencyGuard {
     return failure;
   }
 
+  /**
+   * Settles many keys this guard gave out as `owner` (what each claim's
+   * `settle` does), writing their records in one round trip to a store with
+   * `setMany`. A key not in flight here is skipped.
+   */
+  async settleMany(settlements: readonly IdempotencySettlement[]): Promise<void> {
+    const entries: (InFlight | undefined)[] = new Array(settlements.length);
+    const writes: IdempotencyEntry[] = [];
+    const forgotten: string[] = [];
+    for (let position = 0; position < settlements.length; position++) {
+      const { key, outcome } = settlements[position]!;
+      const entry = this.inFlight.get(key);
+      entries[position] = entry;
+      if (!entry) continue;
+      const record = this.finalRecord(entry, outcome);
+      if (record) writes.push({ key, value: record });
+      else forgotten.push(key);
+    }
+    const ttlMs = this.options.idempotencyTtlMs;
+    try {
+      if (writes.length > 0) {
+        if (this.store.setMany) await this.store.setMany(writes, ttlMs);
+        else await Promise.all(writes.map(({ key, value }) => this.store.set(key, value, ttlMs)));
+      }
+      if (forgotten.length > 0) await Promise.all(forgotten.map((key) => this.store.delete(key)));
+    } catch (error) {
+      // The sends themselves are over; a store failure must not change their results.
+      this.logger.error('pesan: the idempotency store failed to record sends', {
+        idempotencyKeys: settlements.length,
+        firstKey: settlements[0]?.key,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      for (let position = 0; position < settlements.length; position++) {
+        const entry = entries[position];
+        if (!entry) continue;
+        const { key, outcome } = settlements[position]!;
+        this.inFlight.delete(key);
+        if (outcome.ok) entry.resolve(outcome.result);
+        else entry.reject(outcome.error);
+      }
+    }
+  }
+
   private async settle(key: string, entry: InFlight, outcome: SendOutcome): Promise<void> {
     // The store is updated before waiters are released, so a send that starts
     // after the first one ends finds the final record, never `pending`.
     try {
-      if (outcome.ok) {
-        await this.store.set(
-          key,
-          { state: 'sent', result: outcome.result, at: this.clock.now(), fingerprint: entry.fingerprint },
-          this.options.idempotencyTtlMs,
-        );
-      } else if (outcome.error.outcome === 'unknown') {
-        const { code, message, provider, vendorCode, vendorMessage } = outcome.error;
-        const error = { code, message, provider, vendorCode, vendorMessage };
-        await this.store.set(
-          key,
-          { state: 'unknown', error, at: this.clock.now(), fingerprint: entry.fingerprint },
-          this.options.idempotencyTtlMs,
-        );
-      } else {
-        await this.store.delete(key);
-      }
+      const record = this.finalRecord(entry, outcome);
+      if (record) await this.store.set(key, record, this.options.idempotencyTtlMs);
+      else await this.store.delete(key);
     } catch (error) {
       // The send itself is over; a store failure must not change its result.
       this.logger.error('pesan: the idempotency store failed to record a send', {
@@ -300,6 +336,17 @@ export class IdempotencyGuard {
       if (outcome.ok) entry.resolve(outcome.result);
       else entry.reject(outcome.error);
     }
+  }
+
+  /** The record a settled send leaves: its result, or its `unknown` error; none (the key is freed) otherwise. */
+  private finalRecord(entry: InFlight, outcome: SendOutcome): IdempotencyRecord | undefined {
+    if (outcome.ok) {
+      return { state: 'sent', result: outcome.result, at: this.clock.now(), fingerprint: entry.fingerprint };
+    }
+    if (outcome.error.outcome !== 'unknown') return undefined;
+    const { code, message, provider, vendorCode, vendorMessage } = outcome.error;
+    const error = { code, message, provider, vendorCode, vendorMessage };
+    return { state: 'unknown', error, at: this.clock.now(), fingerprint: entry.fingerprint };
   }
 
   private refusal(key: string, record: Exclude<IdempotencyRecord, { state: 'sent' }>): PesanError {

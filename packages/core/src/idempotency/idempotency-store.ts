@@ -61,6 +61,12 @@ export interface IdempotencyStore<Value = IdempotencyRecord> {
   setManyIfAbsent?(entries: readonly IdempotencyEntry<Value>[], ttlMs: number): Promise<boolean[]>;
   /** Stores `value`, replacing any previous one, for `ttlMs`. */
   set(key: string, value: Value, ttlMs: number): Promise<void>;
+  /**
+   * `set` for many keys in one round trip. Optional: campaigns record a
+   * vendor batch's results with it; without it the messenger calls `set` for
+   * each key, concurrently.
+   */
+  setMany?(entries: readonly IdempotencyEntry<Value>[], ttlMs: number): Promise<void>;
   /** Forgets `key`. */
   delete(key: string): Promise<void>;
 }

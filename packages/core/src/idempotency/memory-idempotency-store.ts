@@ -118,6 +118,10 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     this.write(key, value, ttlMs);
   }
 
+  async setMany(entries: readonly IdempotencyEntry<Value>[], ttlMs: number): Promise<void> {
+    for (const { key, value } of entries) this.write(key, value, ttlMs);
+  }
+
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }

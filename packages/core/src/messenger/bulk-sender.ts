@@ -28,6 +28,11 @@ export interface BulkDispatchOptions<Job extends BulkJob> {
   readonly signal: AbortSignal;
   readonly complete: BulkCompletion<Job>;
   /**
+   * Called instead of `complete` for the messages a batch request sent, in
+   * batch order, so what is recorded per message can be written together.
+   */
+  readonly completeMany?: (jobs: readonly Job[], outcomes: readonly SendOutcome[]) => Promise<void>;
+  /**
    * Most requests (a batch or a single send) in flight at once per provider
    * (the first provider of a job's route, or the one it fails over to).
    * Default: the provider's `limits[id].concurrency`, else `bulkConcurrency`.
@@ -97,6 +102,9 @@ export class BulkDispatch<Job extends BulkJob> {
   private readonly providers: ReadonlyMap<string, ProviderV1>;
   private readonly signal: AbortSignal;
   private readonly complete: BulkCompletion<Job>;
+  private readonly completeMany:
+    | ((jobs: readonly Job[], outcomes: readonly SendOutcome[]) => Promise<void>)
+    | undefined;
   /** Jobs in partly filled batches, not sent yet. */
   private held = 0;
   /** Completions started outside any gate (a follow-up whose route was over). */
@@ -110,6 +118,7 @@ export class BulkDispatch<Job extends BulkJob> {
     this.providers = settings.providers;
     this.signal = options.signal;
     this.complete = options.complete;
+    this.completeMany = options.completeMany;
     this.concurrency = options.concurrency;
   }
 
@@ -262,6 +271,8 @@ export class BulkDispatch<Job extends BulkJob> {
     const messages = chunk.map((job) => job.run.plan.candidates[job.run.index]!.message);
     const startedAt = clock.now();
     const failures: { job: Job; error: PesanError }[] = [];
+    const sent: Job[] = [];
+    const outcomes: SendOutcome[] = [];
     try {
       const { result, recordedAttempts } = await caller.sendBulk(provider, messages, this.signal, sink);
       for (let position = 0; position < chunk.length; position++) {
@@ -274,7 +285,8 @@ export class BulkDispatch<Job extends BulkJob> {
             if (item.result.attempts?.length) for (const attempt of item.result.attempts) itemSink(attempt);
             else itemSink(providerAttempt(provider.id, startedAt, clock.now()));
           }
-          await this.complete(job, { ok: true, result: executor.finish(job.run, item.result) });
+          sent.push(job);
+          outcomes.push({ ok: true, result: executor.finish(job.run, item.result) });
           continue;
         }
         const error = item
@@ -293,7 +305,17 @@ export class BulkDispatch<Job extends BulkJob> {
         failures.push({ job, error });
       }
     }
+    if (sent.length > 0) await this.completeSent(sent, outcomes);
     return failures;
+  }
+
+  private async completeSent(jobs: readonly Job[], outcomes: readonly SendOutcome[]): Promise<void> {
+    if (this.completeMany) {
+      await this.completeMany(jobs, outcomes);
+      return;
+    }
+    for (let position = 0; position < jobs.length; position++)
+      await this.complete(jobs[position]!, outcomes[position]!);
   }
 }
 

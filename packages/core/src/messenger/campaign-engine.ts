@@ -5,6 +5,7 @@ import {
   type IdempotencyBatchClaim,
   IdempotencyGuard,
   type IdempotencyRequest,
+  type IdempotencySettlement,
   type SendOutcome,
 } from '../idempotency/idempotency-guard.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
@@ -111,6 +112,11 @@ function storedResult(result: SendResult): SendResult {
   };
 }
 
+/** The outcome the idempotency store keeps for a job: for a derived key, the compact result. */
+function kept(job: CampaignJob, outcome: SendOutcome): SendOutcome {
+  return outcome.ok && job.derivedKey ? { ok: true, result: storedResult(outcome.result) } : outcome;
+}
+
 function sourceLength(source: CampaignSource): number | undefined {
   return Array.isArray(source) ? source.length : undefined;
 }
@@ -210,6 +216,7 @@ class CampaignRunState {
     this.dispatch = this.parts.bulk.open<CampaignJob>({
       signal: campaign.signal,
       complete: (job, outcome) => this.completed(job, outcome),
+      completeMany: (jobs, outcomes) => this.completedMany(jobs, outcomes),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     });
   }
@@ -399,10 +406,23 @@ class CampaignRunState {
     this.dispatch.add(job);
   }
 
-  private async completed(job: CampaignJob, outcome: SendOutcome): Promise<void> {
-    if (job.settle) {
-      await job.settle(outcome.ok && job.derivedKey ? { ok: true, result: storedResult(outcome.result) } : outcome);
+  /** `completed` for the messages one batch sent: their keys settled together, then each reported. */
+  private async completedMany(jobs: readonly CampaignJob[], outcomes: readonly SendOutcome[]): Promise<void> {
+    const settlements: IdempotencySettlement[] = [];
+    for (let position = 0; position < jobs.length; position++) {
+      const job = jobs[position]!;
+      if (job.settle)
+        settlements.push({ key: job.run.message.idempotencyKey!, outcome: kept(job, outcomes[position]!) });
     }
+    if (settlements.length > 0) await this.parts.idempotency.settleMany(settlements);
+    for (let position = 0; position < jobs.length; position++) {
+      const job = jobs[position]!;
+      await this.finish(job.index, job.run.message.to, job.run.message, outcomes[position]!);
+    }
+  }
+
+  private async completed(job: CampaignJob, outcome: SendOutcome): Promise<void> {
+    if (job.settle) await job.settle(kept(job, outcome));
     await this.finish(job.index, job.run.message.to, job.run.message, outcome);
   }
 

@@ -156,15 +156,25 @@ describe('sendCampaign', () => {
     const a = createFakeProvider({ id: 'a', bulk: true, capabilities: { maxBatch: 50 } });
     const store = new InMemoryIdempotencyStore<IdempotencyRecord>();
     const claimCalls: number[] = [];
-    const setMany = store.setManyIfAbsent.bind(store);
+    const claimMany = store.setManyIfAbsent.bind(store);
     // Each claim round trip takes longer than the linger (a Redis on another host, a busy database).
     store.setManyIfAbsent = async (entries, ttlMs) => {
       claimCalls.push(entries.length);
       await tick(15);
-      return setMany(entries, ttlMs);
+      return claimMany(entries, ttlMs);
     };
     store.setIfAbsent = async () => {
       throw new Error('a campaign claims its keys with setManyIfAbsent');
+    };
+    const recordCalls: number[] = [];
+    const recordMany = store.setMany.bind(store);
+    store.setMany = async (entries, ttlMs) => {
+      recordCalls.push(entries.length);
+      await tick(15);
+      return recordMany(entries, ttlMs);
+    };
+    store.set = async () => {
+      throw new Error("a campaign records a batch's results with setMany");
     };
     const messenger = createMessenger({ providers: [a], stores: { idempotency: store } });
     const summary = await messenger.sendCampaign(
@@ -176,6 +186,7 @@ describe('sendCampaign', () => {
 
     expect(summary).toMatchObject({ sent: 120, failed: 0 });
     expect(claimCalls).toEqual([50, 50, 20]);
+    expect(recordCalls).toEqual([50, 50, 20]);
     expect(a.bulkCalls.map((batch) => batch.length)).toEqual([50, 50, 20]);
     expect(sentBy(a).map((message) => message.text)).toEqual(messagesOf(120).map((message) => message.text));
     await messenger.close();

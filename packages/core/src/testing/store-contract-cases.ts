@@ -117,6 +117,24 @@ export const idempotencyStoreContract: readonly StoreContractCase<IdempotencySto
     },
   },
   {
+    name: 'setMany (when the store has it) replaces each value, as set does',
+    async run(store) {
+      // Optional: without it the messenger records key by key with set, which the cases above cover.
+      if (!store.setMany) return;
+      await store.set('a', { state: 'pending', since: 1 }, 60_000);
+      await store.setMany(
+        [
+          { key: 'a', value: sentRecord('m-1') },
+          { key: 'b', value: sentRecord('m-2') },
+        ],
+        60_000,
+      );
+      assert.deepEqual(await store.get('a'), sentRecord('m-1'));
+      assert.deepEqual(await store.get('b'), sentRecord('m-2'));
+      await store.setMany([], 60_000);
+    },
+  },
+  {
     name: 'of concurrent setManyIfAbsent and setIfAbsent calls for the same keys, one wins each key',
     async run(store) {
       if (!store.setManyIfAbsent) return;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 
 /** JSON with object keys sorted, so equal values give equal text whatever the key order. */
@@ -29,5 +29,6 @@ export function messageFingerprint(message: OutboundMessage): string {
   if (message.template !== undefined) json += `,"template":${canonicalJson(message.template)}`;
   if (message.text !== undefined) json += `,"text":${JSON.stringify(message.text)}`;
   if (message.to !== undefined) json += `,"to":${JSON.stringify(message.to)}`;
-  return createHash('sha256').update(`${json}}`).digest('base64url');
+  // The one-shot `hash` (Node >= 20.12) is about 3x faster than a Hash object for a string this short.
+  return hash('sha256', `${json}}`, 'base64url');
 }

@@ -8,6 +8,7 @@ import { type AbortSource, abortSourceOf, listenForAbort } from '../runtime/call
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { startDeadline } from '../runtime/deadline.js';
 import { silentLogger } from '../runtime/logger.js';
+import { encodeForm } from './form-encoding.js';
 import { isHtmlErrorPage } from './html-error-page.js';
 import type { HttpRequest, HttpResponse } from './http-request.js';
 import { classifyNetworkError } from './network-error-classifier.js';
@@ -123,7 +124,7 @@ function prepare(request: HttpRequest): PreparedRequest {
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (request.form !== undefined) {
-    body = new URLSearchParams(request.form).toString();
+    body = encodeForm(request.form);
     if (!hasHeader(request.headers ?? {}, 'content-type'))
       headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (request.json !== undefined) {

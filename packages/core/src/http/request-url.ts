@@ -1,8 +1,10 @@
+import { encodeForm } from './form-encoding.js';
+
 /** The URL of one try: the origin, the path, then the query. */
 export function buildRequestUrl(origin: string, path: string, query: Record<string, string> | undefined): string {
   const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;
   const target = path.startsWith('/') ? path : `/${path}`;
-  const search = query === undefined ? '' : new URLSearchParams(query).toString();
+  const search = query === undefined ? '' : encodeForm(query);
   if (search === '') return `${base}${target}`;
   return `${base}${target}${target.includes('?') ? '&' : '?'}${search}`;
 }

@@ -161,7 +161,7 @@ export class SecretRedactor {
   /** Whether a secret occurs in any string of `value`: errors (message, stack, details, cause), arrays, plain objects and their keys. */
   contains(value: unknown): boolean {
     if (this.#probe === undefined) return false;
-    return this.#contains(value, new WeakSet());
+    return this.#contains(value);
   }
 
   /**
@@ -202,12 +202,18 @@ export class SecretRedactor {
     return redacting;
   }
 
-  #contains(value: unknown, seen: WeakSet<object>): boolean {
+  /**
+   * Walks `value`. `seen` holds the objects on the way down, made only when
+   * there is an object to descend into: a flat object of strings (an
+   * attempt, a result) costs no set.
+   */
+  #contains(value: unknown, seen?: WeakSet<object>): boolean {
     if (typeof value === 'string') return value.length >= this.#shortest && this.#probe!.test(value);
-    if (typeof value !== 'object' || value === null || seen.has(value)) return false;
-    seen.add(value);
+    if (typeof value !== 'object' || value === null || seen?.has(value)) return false;
     if (value instanceof Error || PesanError.isInstance(value)) {
       const error = value as Error & Partial<PesanError>;
+      seen ??= new WeakSet();
+      seen.add(value);
       return (
         this.#contains(error.message, seen) ||
         this.#contains(error.stack, seen) ||
@@ -219,12 +225,23 @@ export class SecretRedactor {
       );
     }
     if (Array.isArray(value)) {
-      for (const entry of value) if (this.#contains(entry, seen)) return true;
+      for (const entry of value) {
+        if (typeof entry === 'object' && entry !== null) {
+          seen ??= new WeakSet();
+          seen.add(value);
+        }
+        if (this.#contains(entry, seen)) return true;
+      }
       return false;
     }
     if (!isPlainObject(value)) return false;
     for (const key in value) {
-      if (this.#contains(key, seen) || this.#contains(value[key], seen)) return true;
+      const entry = value[key];
+      if (typeof entry === 'object' && entry !== null) {
+        seen ??= new WeakSet();
+        seen.add(value);
+      }
+      if (this.#contains(key) || this.#contains(entry, seen)) return true;
     }
     return false;
   }
@@ -235,7 +252,7 @@ export class SecretRedactor {
     if (typeof value !== 'object' || value === null) return value;
     const known = copies.get(value);
     if (known !== undefined) return known;
-    if (!this.#contains(value, new WeakSet())) return value;
+    if (!this.#contains(value)) return value;
     if (PesanError.isInstance(value)) return this.#redactPesanError(value, copies);
     if (value instanceof Error) return this.#redactError(value, copies);
     if (Array.isArray(value)) {

@@ -173,13 +173,15 @@ export class VendorConnection {
   ): Promise<VendorAnswer> {
     const atLeastOnce = (context as SendContext).delivery === 'at-least-once';
     // The transport hands each attempt to `recordAttempt` and lists the same object in `attempts`: redact it once.
-    const redacted = new Map<Attempt, Attempt>();
+    // A request has an attempt per origin, so two short arrays beat a Map.
+    const originals: Attempt[] = [];
+    const copies: Attempt[] = [];
     const redactAttempt = (attempt: Attempt): Attempt => {
-      let copy = redacted.get(attempt);
-      if (copy === undefined) {
-        copy = this.redactor.redact(attempt);
-        redacted.set(attempt, copy);
-      }
+      const known = originals.indexOf(attempt);
+      if (known >= 0) return copies[known]!;
+      const copy = this.redactor.redact(attempt);
+      originals.push(attempt);
+      copies.push(copy);
       return copy;
     };
     const httpRequest: HttpRequest = {

@@ -22,7 +22,8 @@ export interface EndpointCircuitState {
  */
 @injectable()
 export class EndpointCircuitBreakers implements EndpointGuard {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  // By provider, then origin: two lookups per call instead of a key string built on every try.
+  private readonly breakers = new Map<string, Map<string, CircuitBreaker>>();
 
   constructor(
     @inject(TOKENS.Clock) private readonly clock: Clock,
@@ -42,29 +43,30 @@ export class EndpointCircuitBreakers implements EndpointGuard {
 
   /** The state of one endpoint (`closed` for one never seen). */
   state(provider: string, origin: string): CircuitState {
-    return this.breakers.get(this.key(provider, origin))?.state ?? 'closed';
+    return this.breakers.get(provider)?.get(origin)?.state ?? 'closed';
   }
 
   /** Every endpoint seen so far. */
   snapshot(): EndpointCircuitState[] {
-    return [...this.breakers.entries()].map(([key, breaker]) => {
-      const [provider = '', endpoint = ''] = JSON.parse(key) as [string, string];
-      return { provider, endpoint, state: breaker.state };
-    });
-  }
-
-  private key(provider: string, origin: string): string {
-    return JSON.stringify([provider, origin]);
+    const states: EndpointCircuitState[] = [];
+    for (const [provider, origins] of this.breakers) {
+      for (const [endpoint, breaker] of origins) states.push({ provider, endpoint, state: breaker.state });
+    }
+    return states;
   }
 
   private breaker(provider: string, origin: string): CircuitBreaker {
-    const key = this.key(provider, origin);
-    let breaker = this.breakers.get(key);
+    let origins = this.breakers.get(provider);
+    if (origins === undefined) {
+      origins = new Map();
+      this.breakers.set(provider, origins);
+    }
+    let breaker = origins.get(origin);
     if (!breaker) {
       breaker = new CircuitBreaker(this.settings.circuitBreaker, this.clock, (from, to) =>
         this.events.emit('circuit', { provider, endpoint: origin, from, to, at: new Date(this.clock.now()) }),
       );
-      this.breakers.set(key, breaker);
+      origins.set(origin, breaker);
     }
     return breaker;
   }

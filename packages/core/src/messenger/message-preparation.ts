@@ -25,7 +25,9 @@ export function prepareMessage(input: unknown, settings: CountryCode | MessagePr
   const { defaultRegion, maxSegments } = typeof settings === 'string' ? { defaultRegion: settings } : settings;
   const message = parseOutboundMessage(input);
   const to = toE164(message.to, defaultRegion);
-  if ((message.channel ?? 'sms') === 'sms' && message.text && !message.binary) {
+  // Only a forced encoding can be refused, and only `maxSegments` needs the encoding: `auto` text skips the scan.
+  const encodingMatters = maxSegments !== undefined || (message.encoding !== undefined && message.encoding !== 'auto');
+  if (encodingMatters && (message.channel ?? 'sms') === 'sms' && message.text && !message.binary) {
     const encoding = chooseEncoding(message.text, message.encoding);
     if (maxSegments !== undefined) {
       const { segments } = countSegments(message.text, { encoding });

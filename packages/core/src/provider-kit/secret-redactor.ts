@@ -23,6 +23,8 @@ export const MIN_SECRET_LENGTH = 3;
 export const MIN_EMBEDDED_SECRET_LENGTH = 12;
 
 const ALPHANUMERIC = /^[A-Za-z0-9]$/;
+// Strings at least this long are remembered by the probe (comparing shorter ones costs as much as testing them).
+const REMEMBERED_LENGTH = 64;
 // Not after a letter or digit, unless that ends a %XX or \uXXXX escape.
 const STANDS_AFTER = '(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
 const STANDS_BEFORE = '(?![A-Za-z0-9])';
@@ -131,6 +133,8 @@ export class SecretRedactor {
   /** Characters of the shortest secret: no shorter string can hold one, in any form. */
   readonly #shortest: number = Number.POSITIVE_INFINITY;
   readonly #loggers = new WeakMap<Logger, Logger>();
+  #lastTested: string | undefined;
+  #lastHeld = false;
 
   constructor(secrets: Iterable<string | null | undefined>) {
     const searched = [...new Set(secrets)].filter(
@@ -203,12 +207,28 @@ export class SecretRedactor {
   }
 
   /**
+   * Whether `text` holds a secret. The last long string tested is remembered:
+   * a batch's results each carry the same answer as `raw`, and one test of it
+   * answers for all of them.
+   */
+  #holdsSecret(text: string): boolean {
+    if (text.length < this.#shortest) return false;
+    if (text === this.#lastTested) return this.#lastHeld;
+    const held = this.#probe!.test(text);
+    if (text.length >= REMEMBERED_LENGTH) {
+      this.#lastTested = text;
+      this.#lastHeld = held;
+    }
+    return held;
+  }
+
+  /**
    * Walks `value`. `seen` holds the objects on the way down, made only when
    * there is an object to descend into: a flat object of strings (an
    * attempt, a result) costs no set.
    */
   #contains(value: unknown, seen?: WeakSet<object>): boolean {
-    if (typeof value === 'string') return value.length >= this.#shortest && this.#probe!.test(value);
+    if (typeof value === 'string') return this.#holdsSecret(value);
     if (typeof value !== 'object' || value === null || seen?.has(value)) return false;
     if (value instanceof Error || PesanError.isInstance(value)) {
       const error = value as Error & Partial<PesanError>;

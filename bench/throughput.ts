@@ -57,6 +57,8 @@ export interface ThroughputResult {
   medianThroughput: Partial<Record<TaskName, number>>;
   /** Median round's CPU time of the sending process per send, in microseconds. */
   medianCpuMicrosPerSend: Partial<Record<TaskName, number>>;
+  /** Median round's CPU time of the sandbox process per send, in microseconds: near 1 000 000 / rate, the server is the limit. */
+  medianServerCpuMicrosPerSend: Partial<Record<TaskName, number>>;
   /** Median duration of one send at concurrency 1, in microseconds. */
   medianLatencyMicros: Partial<Record<TaskName, number>>;
   failed: number;
@@ -213,10 +215,12 @@ export async function runThroughput(): Promise<ThroughputResult> {
   };
   const throughput: Record<string, number[]> = {};
   const cpuPerSend: Record<string, number[]> = {};
+  const serverCpuPerSend: Record<string, number[]> = {};
   const latencies: Record<string, number[]> = {};
   for (const task of tasks) {
     throughput[task] = [];
     cpuPerSend[task] = [];
+    serverCpuPerSend[task] = [];
     latencies[task] = [];
   }
   try {
@@ -225,9 +229,13 @@ export async function runThroughput(): Promise<ThroughputResult> {
     for (let round = 0; round < rounds; round++) {
       for (let position = 0; position < tasks.length; position++) {
         const task = tasks[(round + position) % tasks.length]!;
+        const serverBefore = await sandbox.cpuUsage();
         const measured = await throughputOf(senders[task], sends, concurrency, onFailure);
+        const serverAfter = await sandbox.cpuUsage();
         throughput[task]!.push(measured.sendsPerSecond);
         cpuPerSend[task]!.push(measured.cpuMicrosPerSend);
+        const serverMicros = serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system;
+        serverCpuPerSend[task]!.push(serverMicros / sends);
       }
     }
     for (let round = 0; round < latencyRounds + 200; round++) {
@@ -252,8 +260,10 @@ export async function runThroughput(): Promise<ThroughputResult> {
   const medianThroughput: Partial<Record<TaskName, number>> = {};
   const medianLatencyMicros: Partial<Record<TaskName, number>> = {};
   const medianCpuMicrosPerSend: Partial<Record<TaskName, number>> = {};
+  const medianServerCpuMicrosPerSend: Partial<Record<TaskName, number>> = {};
   for (const task of tasks) {
     medianCpuMicrosPerSend[task] = median(cpuPerSend[task]!);
+    medianServerCpuMicrosPerSend[task] = median(serverCpuPerSend[task]!);
     medianThroughput[task] = median(throughput[task]!);
     medianLatencyMicros[task] = median(latencies[task]!);
   }
@@ -267,6 +277,7 @@ export async function runThroughput(): Promise<ThroughputResult> {
     throughput,
     medianThroughput,
     medianCpuMicrosPerSend,
+    medianServerCpuMicrosPerSend,
     medianLatencyMicros,
     failed,
   };
@@ -285,8 +296,9 @@ export function throughputTable(result: ThroughputResult): string {
     if (!rounds) continue;
     const shown = rounds.map((value) => Math.round(value).toLocaleString('en-US')).join(', ');
     const cpu = result.medianCpuMicrosPerSend[task]!.toFixed(0);
+    const server = result.medianServerCpuMicrosPerSend[task]!.toFixed(0);
     lines.push(
-      `  ${task.padEnd(22)} ${Math.round(rate[task]!).toLocaleString('en-US').padStart(7)} sends/s  ${cpu.padStart(4)} µs CPU per send  (rounds: ${shown})`,
+      `  ${task.padEnd(22)} ${Math.round(rate[task]!).toLocaleString('en-US').padStart(7)} sends/s  ${cpu.padStart(4)} µs CPU per send (sandbox ${server.padStart(3)})  (rounds: ${shown})`,
     );
   }
   const ratio = (top: TaskName, bottom: TaskName) =>

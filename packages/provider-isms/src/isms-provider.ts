@@ -278,7 +278,7 @@ export class IsmsProvider implements ProviderV1 {
   }
 
   #result(message: IsmsMessage, answer: VendorAnswer, extra: Partial<SendResult>, credits?: number): SendResult {
-    const notes = [...(extra.notes ?? []), ...(message.senderIdOmitted ? [SENDER_ID_OMITTED_NOTE] : [])];
+    const notes = message.senderIdOmitted ? [...(extra.notes ?? []), SENDER_ID_OMITTED_NOTE] : (extra.notes ?? []);
     const billed = credits ?? message.segments.credits;
     return {
       status: 'queued',

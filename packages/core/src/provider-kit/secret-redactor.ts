@@ -185,6 +185,8 @@ export class SecretRedactor {
    * (see `toLogger`).
    */
   logger(given: LoggerInput): Logger {
+    // The messenger's default, asked for on every call: no adapter to look for, nothing to redact.
+    if (given === silentLogger) return silentLogger;
     const logger = toLogger(given);
     // The silent logger drops every line: redacting what it is handed would be work for nothing.
     if (!this.active || logger === silentLogger) return logger;

@@ -14,7 +14,10 @@ export function capabilityGap(provider: ProviderV1, message: OutboundMessage): s
   if (message.media && !capabilities.files) return 'cannot send files';
   if (message.flash && !capabilities.flash) return 'cannot send flash SMS';
   if (message.binary && !capabilities.binary) return 'cannot send binary SMS';
-  if (channel === 'sms' && !message.binary && message.text) {
+  // A provider that takes both encodings takes any text in `auto` or `ucs2`: no need to scan it.
+  const anyEncoding =
+    message.encoding !== 'gsm7' && capabilities.encodings.includes('gsm7') && capabilities.encodings.includes('ucs2');
+  if (channel === 'sms' && !message.binary && message.text && !anyEncoding) {
     let encoding: 'gsm7' | 'ucs2';
     try {
       encoding = chooseEncoding(message.text, message.encoding);

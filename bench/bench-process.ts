@@ -2,8 +2,9 @@
  * What the benchmark scripts share: their environment settings, and the iSMS
  * sandbox in a process of its own, so its work does not count against pesan.
  */
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { SoakSandboxCpu, SoakSandboxReady } from './soak-sandbox-process.js';
 
 /** An integer setting from the environment (`_` separators allowed), from 1 to `max`. */
@@ -48,4 +49,40 @@ export async function startSandboxProcess() {
         child.send('stop');
       }),
   };
+}
+
+const DIST_TSCONFIG = fileURLToPath(new URL('./tsconfig.dist.json', import.meta.url));
+const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Runs a benchmark script (`node --import tsx script`) in a process of its
+ * own on the packages as they ship: `bench/tsconfig.dist.json` points tsx at
+ * each package's built `dist/` (`pnpm bench` builds first), since tsx's
+ * transform of the sources adds CPU per closure that published JavaScript
+ * does not have. The script prints a table, then one line `resultPrefix{json}`.
+ *
+ * @returns the parsed result line and the table printed before it.
+ */
+export async function runBuiltBenchScript<Result>(
+  script: URL,
+  resultPrefix: string,
+  timeoutMs: number,
+): Promise<{ result: Result; table: string }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(script)], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, TSX_TSCONFIG_PATH: DIST_TSCONFIG },
+    timeout: timeoutMs,
+    maxBuffer: 1_048_576,
+  });
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith(resultPrefix));
+  if (line === undefined) throw new Error(`${fileURLToPath(script)} printed no result:\n${stdout}`);
+  return {
+    result: JSON.parse(line.slice(resultPrefix.length)) as Result,
+    table: stdout.slice(0, stdout.indexOf(resultPrefix)).trimEnd(),
+  };
+}
+
+/** A table as the bench files print it once their run is over: indented, between blank lines. */
+export function indentedTable(table: string): string {
+  return ['', ...table.split('\n').map((line) => `  ${line}`), ''].join('\n');
 }

@@ -14,38 +14,28 @@
  *   pnpm bench bench/bulk-throughput
  *   pnpm build && TSX_TSCONFIG_PATH=bench/tsconfig.dist.json node --import tsx bench/bulk-throughput.ts
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, bench, describe } from 'vitest';
+import { indentedTable, runBuiltBenchScript } from './bench-process.js';
 import type { BulkThroughputResult } from './bulk-throughput.js';
 
 // 100 000 messages one request each take minutes on a busy machine.
 const CHILD_TIMEOUT_MS = 1_800_000;
 const RESULT_PREFIX = 'BULK_THROUGHPUT_RESULT ';
 
-const script = fileURLToPath(new URL('./bulk-throughput.ts', import.meta.url));
-const DIST_TSCONFIG = fileURLToPath(new URL('./tsconfig.dist.json', import.meta.url));
-const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 let table: string | undefined;
 
 async function runBulkThroughputProcess(): Promise<void> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-    // The @pesan/* paths of this tsconfig lead to the built packages, not their sources.
-    cwd: repositoryRoot,
-    env: { ...process.env, TSX_TSCONFIG_PATH: DIST_TSCONFIG },
-    timeout: CHILD_TIMEOUT_MS,
-    maxBuffer: 1_048_576,
-  });
-  const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_PREFIX));
-  if (line === undefined) throw new Error(`bulk-throughput.ts printed no result:\n${stdout}`);
-  const result = JSON.parse(line.slice(RESULT_PREFIX.length)) as BulkThroughputResult;
-  if (result.failed > 0) throw new Error(`${result.failed} messages failed`);
-  table = stdout.slice(0, stdout.indexOf(RESULT_PREFIX)).trimEnd();
+  const run = await runBuiltBenchScript<BulkThroughputResult>(
+    new URL('./bulk-throughput.ts', import.meta.url),
+    RESULT_PREFIX,
+    CHILD_TIMEOUT_MS,
+  );
+  if (run.result.failed > 0) throw new Error(`${run.result.failed} messages failed`);
+  table = run.table;
 }
 
 afterAll(() => {
-  if (table !== undefined) console.log(['', ...table.split('\n').map((line) => `  ${line}`), ''].join('\n'));
+  if (table !== undefined) console.log(indentedTable(table));
 });
 
 describe('vendor batching vs one request per recipient (sandbox in its own process)', () => {

@@ -7,11 +7,12 @@ import {
 } from 'libphonenumber-js/core';
 import maxMetadata from 'libphonenumber-js/metadata.max.json';
 
+import { PesanError } from '../errors/pesan-error.js';
+import { InternationalNumberCheck } from './international-number-check.js';
+
 // The full ("max") metadata, passed to libphonenumber-js's core functions directly: what
 // `libphonenumber-js/max` does, without its per-call wrapper that copies the arguments.
 const metadata = maxMetadata as unknown as MetadataJson;
-
-import { PesanError } from '../errors/pesan-error.js';
 
 export type { CountryCode } from 'libphonenumber-js/core';
 
@@ -35,7 +36,15 @@ function invalid(input: string, reason: string): PesanError {
   });
 }
 
+// Decides most `+digits` candidates from compiled patterns, as libphonenumber-js would.
+const internationalCheck = new InternationalNumberCheck(metadata);
+
+/** `candidate` (`+` and digits, or national digits in `region`) in E.164 when valid. */
 function validE164(candidate: string, region?: CountryCode): string | undefined {
+  if (region === undefined) {
+    const valid = internationalCheck.isValid(candidate);
+    if (valid !== undefined) return valid && E164_PATTERN.test(candidate) ? candidate : undefined;
+  }
   const parsed =
     region === undefined
       ? parsePhoneNumberFromString(candidate, metadata)

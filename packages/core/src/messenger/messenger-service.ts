@@ -326,10 +326,15 @@ export class MessengerService implements Messenger {
     let session: PolicySession | undefined;
     try {
       // The middleware (and a sendAt hold) run first; the route is the one of the message they leave.
-      session = await this.policies.begin(message, operation, signal, this.planRoute);
+      // Without middleware, a hold or WhatsApp windows to look up, the route is planned at once.
+      session =
+        (this.carriesWhatsapp
+          ? undefined
+          : this.policies.passThrough(message, () => this.resolver.resolve(message, { advance: true }))) ??
+        (await this.policies.begin(message, operation, signal, this.planRoute));
       const sent = shown === message ? session.message : shown;
       const result = await this.executor.run(this.executor.start(session.plan, sent), signal);
-      await session.settle({ ok: true, result });
+      if (PolicyChain.settles(session)) await session.settle({ ok: true, result });
       await this.succeeded(result, sent);
       return result;
     } catch (error) {

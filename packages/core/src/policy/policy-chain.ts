@@ -40,6 +40,7 @@ export interface PolicyChainOptions {
 }
 
 const settled: PolicySession['settle'] = async () => {};
+const NO_ADJUSTMENTS: readonly MessageAdjustment[] = Object.freeze([]);
 
 /**
  * Runs messages through the messenger's middleware (in array order) and the
@@ -125,6 +126,22 @@ export class PolicyChain {
       });
       throw error;
     }
+  }
+
+  /**
+   * {@link begin} without waiting, for a message nothing holds or changes (no
+   * middleware, no `sendAt`) and a route planned at once by `plan`; `undefined`
+   * when the chain has work to do (then call {@link begin}). Its `settle` does
+   * nothing, and {@link settles} says so.
+   */
+  passThrough(message: OutboundMessage, plan: () => RoutePlan): PolicySession | undefined {
+    if (this.middleware.length > 0 || message.sendAt !== undefined) return undefined;
+    return { message, plan: plan(), adjustments: NO_ADJUSTMENTS, settle: settled };
+  }
+
+  /** Whether `session.settle` has anything to do (it does not for a {@link passThrough} session). */
+  static settles(session: PolicySession): boolean {
+    return session.settle !== settled;
   }
 
   /**

@@ -18,11 +18,11 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, bench, describe } from 'vitest';
 import type { CampaignResult } from './campaign-memory.js';
 
@@ -37,16 +37,10 @@ const script = new URL('./campaign-memory.ts', import.meta.url);
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 let table: string | undefined;
 
-interface EsbuildApi {
-  build(options: Record<string, unknown>): Promise<unknown>;
-}
-
 /** Compiles `campaign-memory.ts` and what it imports (pesan's sources included) into one ES module in `directory`. */
 async function bundle(directory: string): Promise<string> {
-  // esbuild is tsx's compiler: reached through tsx, the benchmark needs no dependency of its own.
-  const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))('esbuild') as EsbuildApi;
   const outfile = join(directory, 'campaign-memory.mjs');
-  await esbuild.build({
+  await build({
     entryPoints: [fileURLToPath(script)],
     outfile,
     bundle: true,

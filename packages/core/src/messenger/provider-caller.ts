@@ -22,8 +22,6 @@ function noop(): void {}
 /** Receives each attempt of one call as it ends. */
 export type AttemptSink = (attempt: Attempt) => void;
 
-export { providerAttempt };
-
 function carriedAttempts(error: PesanError): Attempt[] {
   const attempts = error.details?.attempts;
   return Array.isArray(attempts) ? (attempts as Attempt[]) : [];

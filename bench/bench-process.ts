@@ -3,9 +3,16 @@
  * sandbox in a process of its own, so its work does not count against pesan.
  */
 import { execFile, fork } from 'node:child_process';
+import { cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { SoakSandboxCpu, SoakSandboxReady } from './soak-sandbox-process.js';
+
+/** The machine a benchmark ran on, for the tables and the benchmarks document. */
+export function machineDescription(): string {
+  const processors = cpus();
+  return `${processors.length} x ${processors[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${release()}`;
+}
 
 /** An integer setting from the environment (`_` separators allowed), from 1 to `max`. */
 export function integerFromEnvironment(name: string, fallback: number, max: number): number {

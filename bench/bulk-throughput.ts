@@ -25,11 +25,10 @@
  *
  * Prints a table, then one line `BULK_THROUGHPUT_RESULT {json}`.
  */
-import { cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createMessenger, type Messenger, type OutboundMessage, sharedDispatcher } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
-import { integerFromEnvironment, startSandboxProcess } from './bench-process.js';
+import { integerFromEnvironment, machineDescription, startSandboxProcess } from './bench-process.js';
 import { BENCH_ACCOUNT } from './bench-settings.js';
 
 export const JSON_BATCHED = 'isms json, 50 per request';
@@ -57,11 +56,6 @@ export interface BulkThroughputResult {
   /** Best round's messages/s of the JSON task over the classic task's. */
   ratio?: number;
   failed: number;
-}
-
-function machineDescription(): string {
-  const processors = cpus();
-  return `${processors.length} x ${processors[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${release()}`;
 }
 
 // Enough for the JIT to settle on the batched path (a first campaign of 20 000 ran at half speed).

@@ -29,12 +29,11 @@
  * Prints a table, then one line `THROUGHPUT_RESULT {json}`.
  */
 import { createRequire } from 'node:module';
-import { cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createMessenger } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
 import { request } from 'undici';
-import { integerFromEnvironment, startSandboxProcess } from './bench-process.js';
+import { integerFromEnvironment, machineDescription, startSandboxProcess } from './bench-process.js';
 import { BENCH_ACCOUNT } from './bench-settings.js';
 
 export const RAW = 'raw undici request';
@@ -123,11 +122,6 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function machineDescription(): string {
-  const processors = cpus();
-  return `${processors.length} x ${processors[0]?.model.trim() ?? 'unknown CPU'}, ${platform()} ${release()}`;
 }
 
 /** What one throughput round measured. */

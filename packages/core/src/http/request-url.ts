@@ -1,12 +1,21 @@
 import { encodeForm } from './form-encoding.js';
 
-/** The URL of one try: the origin, the path, then the query. */
-export function buildRequestUrl(origin: string, path: string, query: Record<string, string> | undefined): string {
-  const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;
+/** `origin` without a trailing slash. */
+function originBase(origin: string): string {
+  return origin.endsWith('/') ? origin.slice(0, -1) : origin;
+}
+
+/** What follows the origin in the URL of one try: the path, then the query. */
+function pathAndQuery(path: string, query: Record<string, string> | undefined): string {
   const target = path.startsWith('/') ? path : `/${path}`;
   const search = query === undefined ? '' : encodeForm(query);
-  if (search === '') return `${base}${target}`;
-  return `${base}${target}${target.includes('?') ? '&' : '?'}${search}`;
+  if (search === '') return target;
+  return `${target}${target.includes('?') ? '&' : '?'}${search}`;
+}
+
+/** The URL of one try: the origin, the path, then the query. */
+export function buildRequestUrl(origin: string, path: string, query: Record<string, string> | undefined): string {
+  return `${originBase(origin)}${pathAndQuery(path, query)}`;
 }
 
 /** Where undici sends one try: the origin (scheme, host, port), the path with the query, and the whole URL. */
@@ -49,10 +58,9 @@ export function dispatchTarget(
   path: string,
   query: Record<string, string> | undefined,
 ): DispatchTarget {
-  const url = buildRequestUrl(origin, path, query);
+  const rest = pathAndQuery(path, query);
   const split = splitOrigin(origin);
-  const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;
-  return { origin: split.origin, path: `${split.prefix}${url.slice(base.length)}`, url };
+  return { origin: split.origin, path: `${split.prefix}${rest}`, url: `${originBase(origin)}${rest}` };
 }
 
 /** A URL safe for logs and results: no user info, every query value replaced by `***`. */

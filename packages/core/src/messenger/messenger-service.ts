@@ -38,6 +38,9 @@ import { asPesanError } from './provider-failure.js';
 import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
 import { RouteExecutor } from './route-executor.js';
 
+/** Route planning that moves round-robin positions: a real send, not an estimate. */
+const ADVANCE = Object.freeze({ advance: true });
+
 /** The {@link Messenger} implementation, resolved from the messenger's child container. */
 @injectable()
 export class MessengerService implements Messenger {
@@ -170,6 +173,9 @@ export class MessengerService implements Messenger {
   };
 
   private readonly planRoute: PlanRoute = (message, advance) => this.plan(message, advance);
+
+  /** The route of a message planned without waiting (no WhatsApp window to look up). */
+  private readonly planAtOnce = (message: OutboundMessage): RoutePlan => this.resolver.resolve(message, ADVANCE);
 
   async estimate(input: OutboundMessage): Promise<MessageEstimate> {
     this.assertOpen();
@@ -328,9 +334,7 @@ export class MessengerService implements Messenger {
       // The middleware (and a sendAt hold) run first; the route is the one of the message they leave.
       // Without middleware, a hold or WhatsApp windows to look up, the route is planned at once.
       session =
-        (this.carriesWhatsapp
-          ? undefined
-          : this.policies.passThrough(message, () => this.resolver.resolve(message, { advance: true }))) ??
+        (this.carriesWhatsapp ? undefined : this.policies.passThrough(message, this.planAtOnce)) ??
         (await this.policies.begin(message, operation, signal, this.planRoute));
       const sent = shown === message ? session.message : shown;
       const result = await this.executor.run(this.executor.start(session.plan, sent), signal);

@@ -134,9 +134,9 @@ export class PolicyChain {
    * when the chain has work to do (then call {@link begin}). Its `settle` does
    * nothing, and {@link settles} says so.
    */
-  passThrough(message: OutboundMessage, plan: () => RoutePlan): PolicySession | undefined {
+  passThrough(message: OutboundMessage, plan: (message: OutboundMessage) => RoutePlan): PolicySession | undefined {
     if (this.middleware.length > 0 || message.sendAt !== undefined) return undefined;
-    return { message, plan: plan(), adjustments: NO_ADJUSTMENTS, settle: settled };
+    return { message, plan: plan(message), adjustments: NO_ADJUSTMENTS, settle: settled };
   }
 
   /** Whether `session.settle` has anything to do (it does not for a {@link passThrough} session). */

@@ -161,7 +161,7 @@ export class VendorConnection {
    * Sends `request` to the vendor's mirrors in order. Its errors, attempts
    * and log lines carry no secret; `body` is the vendor's answer as sent.
    */
-  async call(request: VendorRequest, context: CallContext | SendContext = {}): Promise<VendorAnswer> {
+  call(request: VendorRequest, context: CallContext | SendContext = {}): Promise<VendorAnswer> {
     return this.#redactedCall(request, context, context.recordAttempt);
   }
 

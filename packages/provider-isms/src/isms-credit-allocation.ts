@@ -10,6 +10,8 @@ export function allocateCredits(total: number, estimates: readonly number[]): nu
   const exact = estimates.map((estimate) => (total * estimate) / estimated);
   const shares = exact.map(Math.floor);
   let left = Math.round(total - shares.reduce((sum, share) => sum + share, 0));
+  // The usual answer: the vendor billed what was estimated, every share is whole, no remainder to rank.
+  if (left <= 0) return shares;
   const byRemainder = exact
     .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
     .sort((a, b) => b.remainder - a.remainder);

@@ -54,7 +54,11 @@ function recipientFromObject(entry: Record<string, unknown>, context: IsmsErrorC
   const code = vendorCode(entry.code);
   if (code === '2000') {
     const trxId = optionalText(entry.sms_id) ?? optionalText(entry.trx_id);
-    return { ok: true, ...(dstno ? { dstno } : {}), ...(trxId ? { trxId } : {}) };
+    // Field by field, not with conditional spreads: every message of a batch has an entry.
+    const accepted: { ok: true; dstno?: string; trxId?: string } = { ok: true };
+    if (dstno) accepted.dstno = dstno;
+    if (trxId) accepted.trxId = trxId;
+    return accepted;
   }
   const error =
     code === undefined

@@ -21,6 +21,35 @@ describe('prepareIsmsMessage', () => {
     expect(ismsBodyLength('a😀b')).toBe(3);
   });
 
+  it('counts a lone surrogate as one character, as iterating the string does', () => {
+    expect(ismsBodyLength('a\ud83d')).toBe(2);
+    expect(ismsBodyLength('\ude00\ud83d\ude00\ud83d')).toBe(3);
+  });
+
+  it('counts what iterating the string counts, for any text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(ismsBodyLength(text)).toBe([...text].length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('measures ASCII and other text the same way ismsSegments does (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 400 }),
+        fc.constantFrom('auto', 'ucs2'),
+        (text, encoding) => {
+          const message = prepareIsmsMessage({ to: '+60123456789', text, encoding }, rules);
+          expect(message.segments).toEqual(ismsSegments(text, encoding));
+          expect(message.type).toBe(message.segments.encoding === 'gsm7' ? 1 : 2);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it.each([
     // Issue 9 case 6: type 1 is ASCII only, so `€` (GSM-7, not ASCII) goes as type 2.
     ['€'.repeat(77), 'ucs2', 77, 63, 2],

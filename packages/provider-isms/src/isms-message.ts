@@ -9,8 +9,9 @@ import {
 import {
   ISMS_CHARACTERS_PER_CREDIT,
   type IsmsSmsType,
+  isAscii,
   ismsBodyLength,
-  ismsCredits,
+  ismsCreditsFor,
   ismsTypeFor,
 } from './isms-billing.js';
 import { ISMS_SENDER_ID_PATTERN } from './isms-options.js';
@@ -36,6 +37,8 @@ export interface IsmsMessage {
   /** The message's metadata, for the result. */
   readonly metadata?: Record<string, unknown>;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What checking a message needs from the provider's options. */
 export interface IsmsMessageRules {
@@ -69,16 +72,35 @@ function senderIdFor(e164: string, senderId: string | undefined, rules: IsmsMess
  * `ismsTypeFor`); forcing `gsm7` on text that is not ASCII throws `INVALID_MESSAGE`.
  */
 export function ismsSegments(text: string, encoding: OutboundMessage['encoding']): SegmentInfo {
-  const type = ismsTypeFor(text, encoding ?? 'auto');
-  const credits = ismsCredits(text, type);
+  return segmentsOf(ismsTypeFor(text, encoding ?? 'auto'), ismsBodyLength(text));
+}
+
+/** {@link ismsSegments} of a text of `length` characters going out as `type`. */
+function segmentsOf(type: IsmsSmsType, length: number): SegmentInfo {
+  const credits = ismsCreditsFor(length, type);
   return {
     encoding: type === 1 ? 'gsm7' : 'ucs2',
-    units: ismsBodyLength(text),
+    units: length,
     segments: credits,
     perSegment: ISMS_CHARACTERS_PER_CREDIT[type],
     credits,
   };
 }
+
+/**
+ * The type of a text whose ASCII-ness is known, as `ismsTypeFor` decides it,
+ * without scanning the text again. Called after the length check, as before:
+ * `ismsTypeFor` throws for `gsm7` on text that is not ASCII.
+ */
+function typeOf(ascii: boolean, text: string, encoding: OutboundMessage['encoding']): IsmsSmsType {
+  if (encoding === 'ucs2') return 2;
+  if (ascii) return 1;
+  return ismsTypeFor(text, encoding ?? 'auto');
+}
+
+// The two contexts `providerMessage` is called with, made once rather than per message.
+const VALIDATED = Object.freeze({ validated: true });
+const NOT_VALIDATED = Object.freeze({ validated: false });
 
 function unsupported(provider: string, what: string): PesanError {
   return new PesanError('UNSUPPORTED', { provider, message: `iSMS SMS cannot send ${what}` });
@@ -94,7 +116,12 @@ function unsupported(provider: string, what: string): PesanError {
 export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRules): IsmsMessage {
   const { provider } = rules;
   try {
-    const message = providerMessage(input, { validated: rules.validated === true }, provider, rules.defaultRegion);
+    const message = providerMessage(
+      input,
+      rules.validated === true ? VALIDATED : NOT_VALIDATED,
+      provider,
+      rules.defaultRegion,
+    );
     if (message.channel === 'whatsapp') throw unsupported(provider, 'WhatsApp messages');
     if (message.binary) throw unsupported(provider, 'binary messages');
     if (message.flash) throw unsupported(provider, 'flash messages');
@@ -112,7 +139,9 @@ export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRul
       });
     }
 
-    const length = ismsBodyLength(text);
+    // An ASCII text (most) is one code point per UTF-16 unit: no second scan to count them.
+    const ascii = isAscii(text);
+    const length = ascii ? text.length : ismsBodyLength(text);
     if (length > rules.maxBodyLength) {
       throw new PesanError('INVALID_MESSAGE', {
         message: `iSMS message body is ${length} characters; the limit is ${rules.maxBodyLength} (option maxBodyLength)`,
@@ -120,18 +149,14 @@ export function prepareIsmsMessage(input: OutboundMessage, rules: IsmsMessageRul
       });
     }
 
-    const segments = ismsSegments(text, message.encoding ?? 'auto');
+    const type = typeOf(ascii, text, message.encoding);
     const senderId = senderIdFor(e164, requestedSenderId, rules);
-    return {
-      e164,
-      dstno,
-      text,
-      type: segments.encoding === 'gsm7' ? 1 : 2,
-      ...(senderId === undefined ? {} : { senderId }),
-      ...(senderId === undefined && requestedSenderId !== undefined ? { senderIdOmitted: true } : {}),
-      segments,
-      ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
-    };
+    // Written field by field, not with conditional spreads: a campaign prepares every message.
+    const prepared: Mutable<IsmsMessage> = { e164, dstno, text, type, segments: segmentsOf(type, length) };
+    if (senderId !== undefined) prepared.senderId = senderId;
+    else if (requestedSenderId !== undefined) prepared.senderIdOmitted = true;
+    if (message.metadata !== undefined) prepared.metadata = message.metadata;
+    return prepared;
   } catch (error) {
     if (PesanError.isInstance(error)) throw error.provider === undefined ? error.with({ provider }) : error;
     throw error;

@@ -28,7 +28,7 @@ import { allocateCredits } from './isms-credit-allocation.js';
 import { type IsmsPath, originsFor } from './isms-endpoints.js';
 import { type IsmsErrorContext, ismsError, ismsInvalidResponse } from './isms-errors.js';
 import { type IsmsRecipientAnswer, parseIsmsJsonAnswer } from './isms-json-answer-parser.js';
-import { type IsmsMessage, ismsSegments, prepareIsmsMessage } from './isms-message.js';
+import { type IsmsMessage, type IsmsMessageRules, ismsSegments, prepareIsmsMessage } from './isms-message.js';
 import { type IsmsOptions, parseIsmsOptions, type ResolvedIsmsOptions } from './isms-options.js';
 import { parseIsmsWebhook } from './isms-webhook.js';
 
@@ -62,6 +62,16 @@ function digitsOnly(value: string): string {
 }
 
 /**
+ * Whether a JSON answer can be the one for `message`: it names no number, or
+ * `message`'s. The vendor echoes `dstno` as sent, so the exact string is
+ * checked first and the digits-only comparison (a regular expression
+ * replace) runs only when it differs.
+ */
+function answeredFor(answer: IsmsRecipientAnswer, message: IsmsMessage): boolean {
+  return answer.dstno === undefined || answer.dstno === message.dstno || digitsOnly(answer.dstno) === message.dstno;
+}
+
+/**
  * The iSMS provider (`type: 'isms'`). Build it with {@link isms}.
  *
  * Sends through the classic API (`isms_send_all_id.php`, form POST or GET) or
@@ -78,11 +88,24 @@ export class IsmsProvider implements ProviderV1 {
   readonly #options: ResolvedIsmsOptions;
   readonly #connection: VendorConnection;
   readonly #clock: Clock;
+  /** What `prepareIsmsMessage` checks against, for a message the messenger validated and for one it did not. */
+  readonly #rules: { readonly validated: IsmsMessageRules; readonly unvalidated: IsmsMessageRules };
 
   constructor(options: ResolvedIsmsOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.id = options.id;
+    const rules: IsmsMessageRules = {
+      provider: options.id,
+      ...(options.senderId === undefined ? {} : { senderId: options.senderId }),
+      malaysiaSenderId: options.malaysiaSenderId,
+      maxBodyLength: options.maxBodyLength,
+      defaultRegion: options.defaultRegion,
+    };
+    this.#rules = {
+      validated: Object.freeze({ ...rules, validated: true }),
+      unvalidated: Object.freeze({ ...rules, validated: false }),
+    };
     this.#connection = new VendorConnection({
       provider: options.id,
       vendor: 'iSMS',
@@ -215,15 +238,7 @@ export class IsmsProvider implements ProviderV1 {
   }
 
   #prepare(msg: OutboundMessage, ctx: SendContext): IsmsMessage {
-    const options = this.#options;
-    return prepareIsmsMessage(msg, {
-      provider: this.id,
-      ...(options.senderId === undefined ? {} : { senderId: options.senderId }),
-      malaysiaSenderId: options.malaysiaSenderId,
-      maxBodyLength: options.maxBodyLength,
-      defaultRegion: options.defaultRegion,
-      validated: ctx.validated === true,
-    });
+    return prepareIsmsMessage(msg, ctx.validated === true ? this.#rules.validated : this.#rules.unvalidated);
   }
 
   #errorContext(answer: VendorAnswer, recipients = 1): IsmsErrorContext {
@@ -277,22 +292,37 @@ export class IsmsProvider implements ProviderV1 {
     }
   }
 
-  #result(message: IsmsMessage, answer: VendorAnswer, extra: Partial<SendResult>, credits?: number): SendResult {
-    const notes = message.senderIdOmitted ? [...(extra.notes ?? []), SENDER_ID_OMITTED_NOTE] : (extra.notes ?? []);
-    const billed = credits ?? message.segments.credits;
-    return {
+  /**
+   * The result of an accepted message. `messageId` is the vendor's id for it,
+   * when it gave one (delivery reports can be matched only then); `notes` say
+   * what the answer lacked; `credits` is the message's share of the vendor's
+   * bill, else the local estimate. Built field by field: a campaign makes one per message.
+   */
+  #result(
+    message: IsmsMessage,
+    answer: VendorAnswer,
+    messageId: string | undefined,
+    notes: string[] | undefined,
+    credits?: number,
+  ): SendResult {
+    const result: SendResult = {
       status: 'queued',
       provider: this.id,
       providerType: this.type,
       to: message.e164,
       segments: message.segments.segments,
-      ...(billed === undefined ? {} : { credits: billed }),
       attempts: answer.attempts,
       raw: answer.body,
-      ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
-      ...extra,
-      ...(notes.length > 0 ? { notes } : {}),
     };
+    const billed = credits ?? message.segments.credits;
+    if (billed !== undefined) result.credits = billed;
+    if (message.metadata !== undefined) result.metadata = message.metadata;
+    if (messageId !== undefined) result.messageId = messageId;
+    result.deliveryReports = messageId !== undefined;
+    if (message.senderIdOmitted)
+      result.notes = notes === undefined ? [SENDER_ID_OMITTED_NOTE] : [...notes, SENDER_ID_OMITTED_NOTE];
+    else if (notes !== undefined && notes.length > 0) result.notes = notes;
+    return result;
   }
 
   // Classic: one request per chunk of `;`-joined numbers sharing a text, type and sender ID.
@@ -338,11 +368,7 @@ export class IsmsProvider implements ProviderV1 {
       return [
         {
           ok: true,
-          result: this.#result(first, answer, {
-            ...(trxId === undefined ? {} : { messageId: trxId }),
-            deliveryReports: trxId !== undefined,
-            ...(notes === undefined ? {} : { notes }),
-          }),
+          result: this.#result(first, answer, trxId, notes),
         },
       ];
     }
@@ -351,7 +377,7 @@ export class IsmsProvider implements ProviderV1 {
       `for ${messages.length} recipients joined with ';': per-recipient ids are not available`;
     return messages.map((message) => ({
       ok: true,
-      result: this.#result(message, answer, { deliveryReports: false, notes: [note] }),
+      result: this.#result(message, answer, undefined, [note]),
     }));
   }
 
@@ -362,17 +388,14 @@ export class IsmsProvider implements ProviderV1 {
     }
     return {
       ok: true,
-      result: this.#result(message, answer, {
-        ...(line.trxId === undefined ? {} : { messageId: line.trxId }),
-        deliveryReports: line.trxId !== undefined,
-        ...(line.trxId === undefined
-          ? {
-              notes: [
-                "iSMS answered this recipient's line without a transaction id: delivery callbacks cannot be matched",
-              ],
-            }
-          : {}),
-      }),
+      result: this.#result(
+        message,
+        answer,
+        line.trxId,
+        line.trxId === undefined
+          ? ["iSMS answered this recipient's line without a transaction id: delivery callbacks cannot be matched"]
+          : undefined,
+      ),
     };
   }
 
@@ -394,53 +417,49 @@ export class IsmsProvider implements ProviderV1 {
   }
 
   #readJson(messages: IsmsMessage[], answer: VendorAnswer): ChunkOutcome[] {
-    let answers: (IsmsRecipientAnswer | undefined)[];
+    let answers: readonly (IsmsRecipientAnswer | undefined)[];
     let totalCreditsUsed: number | undefined;
     try {
       const parsed = parseIsmsJsonAnswer(answer.body, this.#errorContext(answer, messages.length));
       totalCreditsUsed = parsed.totalCreditsUsed;
-      answers = this.#match(
-        messages.map((message) => message.dstno),
-        parsed.recipients,
-      );
+      answers = this.#match(messages, parsed.recipients);
     } catch (error) {
       const failure = withAttempts(providerFailure(error, this.id), answer);
       return messages.map(() => ({ ok: false, error: failure }));
     }
     // The vendor's own bill (`total_credits_used`) wins over the local estimate.
-    const accepted = messages.map((message, position) => (answers[position]?.ok ? message : undefined));
     const credits =
       totalCreditsUsed === undefined
         ? undefined
         : allocateCredits(
             totalCreditsUsed,
-            accepted.map((message) => message?.segments.credits ?? 0),
+            messages.map((message, position) => (answers[position]?.ok ? (message.segments.credits ?? 0) : 0)),
           );
-    return messages.map((message, position): ChunkOutcome => {
-      const recipient = answers[position];
-      if (recipient === undefined) {
-        const error = ismsInvalidResponse(
-          answer.body,
-          this.#errorContext(answer),
-          'an answer without a result for this recipient',
-        );
-        return { ok: false, error: withAttempts(error, answer) };
-      }
-      if (!recipient.ok) return { ok: false, error: withAttempts(recipient.error, answer) };
-      return {
-        ok: true,
-        result: this.#result(
-          message,
-          answer,
-          {
-            ...(recipient.trxId === undefined ? {} : { messageId: recipient.trxId }),
-            deliveryReports: recipient.trxId !== undefined,
-            ...(recipient.trxId === undefined ? { notes: ['iSMS answered without an sms_id for this recipient'] } : {}),
-          },
-          credits?.[position],
-        ),
-      };
-    });
+    const outcomes: ChunkOutcome[] = new Array(messages.length);
+    for (let position = 0; position < messages.length; position++) {
+      outcomes[position] = this.#jsonOutcome(messages[position]!, answers[position], answer, credits?.[position]);
+    }
+    return outcomes;
+  }
+
+  /** The outcome of one message of a JSON send, from the vendor's answer for it. */
+  #jsonOutcome(
+    message: IsmsMessage,
+    recipient: IsmsRecipientAnswer | undefined,
+    answer: VendorAnswer,
+    credits: number | undefined,
+  ): ChunkOutcome {
+    if (recipient === undefined) {
+      const error = ismsInvalidResponse(
+        answer.body,
+        this.#errorContext(answer),
+        'an answer without a result for this recipient',
+      );
+      return { ok: false, error: withAttempts(error, answer) };
+    }
+    if (!recipient.ok) return { ok: false, error: withAttempts(recipient.error, answer) };
+    const notes = recipient.trxId === undefined ? ['iSMS answered without an sms_id for this recipient'] : undefined;
+    return { ok: true, result: this.#result(message, answer, recipient.trxId, notes, credits) };
   }
 
   /**
@@ -449,11 +468,14 @@ export class IsmsProvider implements ProviderV1 {
    * by number (first unused answer for that number). Unpaired numbers get
    * `undefined`, reported as `INVALID_RESPONSE`.
    */
-  #match(requested: string[], answers: readonly IsmsRecipientAnswer[]): (IsmsRecipientAnswer | undefined)[] {
-    const byPosition =
-      answers.length === requested.length &&
-      answers.every((answer, index) => answer.dstno === undefined || digitsOnly(answer.dstno) === requested[index]);
-    if (byPosition) return [...answers];
+  #match(
+    messages: readonly IsmsMessage[],
+    answers: readonly IsmsRecipientAnswer[],
+  ): readonly (IsmsRecipientAnswer | undefined)[] {
+    if (answers.length === messages.length && answers.every((answer, index) => answeredFor(answer, messages[index]!))) {
+      return answers;
+    }
+    const requested = messages.map((message) => message.dstno);
     const queues = new Map<string, IsmsRecipientAnswer[]>();
     for (const answer of answers) {
       if (answer.dstno === undefined) continue;

@@ -1,6 +1,8 @@
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
-import { CompactSentRecord } from './compact-sent-record.js';
+import { hashString, NO_SLOT, SlotHashIndex } from '../status/slot-hash-index.js';
+import { SlotRecencyList } from '../status/slot-recency-list.js';
+import { IdempotencyRecordColumns } from './idempotency-record-columns.js';
 import type { IdempotencyEntry, IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 
 /** Default of {@link InMemoryIdempotencyStoreOptions.maxEntries}. */
@@ -31,44 +33,38 @@ export interface InMemoryIdempotencyStoreOptions {
   onEvict?: (eviction: IdempotencyEviction) => void;
 }
 
-interface Entry<Value> {
-  value: Value;
-  expiresAt: number;
-}
-
-/** What the map holds for a key: a campaign's bare `sent` records in a compact form, anything else as given. */
-type StoredEntry<Value> = Entry<Value> | CompactSentRecord;
-
-function storedValue<Value>(entry: StoredEntry<Value>): Value {
-  return entry instanceof CompactSentRecord ? (entry.record() as Value) : entry.value;
-}
-
-// Looking for expired keys costs a pass over the map: at most once a second.
+// Looking for expired keys costs a pass over every key: at most once a second.
 const SWEEP_INTERVAL_MS = 1000;
+const INITIAL_SLOTS = 64;
 
 /**
- * The default {@link IdempotencyStore}: a map in this process, least recently
- * used evicted first, each key expiring after its TTL. Keys do not survive a
- * restart and are not shared between processes; use a shared store for that.
+ * The default {@link IdempotencyStore}: a table in this process, least
+ * recently used evicted first, each key expiring after its TTL. Keys do not
+ * survive a restart and are not shared between processes; use a shared
+ * store for that.
  *
  * When full, expired keys are dropped first; only then is the least recently
  * used live key evicted, and a send with that key is no longer recognised as
  * a repeat. Size `maxEntries` above the keys one TTL brings in.
+ *
+ * Keys and the records a send leaves (`pending`, then a bare `sent`) are
+ * kept outside the JS heap, in typed arrays and a byte area per slot (see
+ * {@link IdempotencyRecordColumns}), found through a {@link SlotHashIndex}
+ * and ordered by a {@link SlotRecencyList}: V8 sizes its heap at about four
+ * times what is live on it, so 100 000 keys on the JS heap would cost
+ * hundreds of megabytes of resident memory. Other values stay on the JS heap.
  */
 export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements IdempotencyStore<Value> {
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  private readonly entries = new Map<string, StoredEntry<Value>>();
+  private readonly index = new SlotHashIndex();
+  private readonly recency = new SlotRecencyList(INITIAL_SLOTS);
+  private readonly columns = new IdempotencyRecordColumns<Value>(INITIAL_SLOTS);
+  private readonly freeSlots: number[] = [];
+  /** Slots ever handed out; the free ones among them are in {@link freeSlots}. */
+  private usedSlots = 0;
   private readonly maxEntries: number;
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
   private readonly onEvict: ((eviction: IdempotencyEviction) => void) | undefined;
-  /**
-   * Where eviction goes on from: every entry it has passed is deleted, so its
-   * next one is the least recently used. A new iteration from the front
-   * would walk past every entry deleted since the Map's last rehash (tens of
-   * thousands once the store is full) for each key evicted.
-   */
-  private evictionCursor: Iterator<[string, StoredEntry<Value>]> | undefined;
   private lastSweep = Number.NEGATIVE_INFINITY;
   private burst = 0;
   private evictedTotal = 0;
@@ -82,7 +78,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
 
   /** Live keys (expired ones may still be counted until touched). */
   get size(): number {
-    return this.entries.size;
+    return this.index.size;
   }
 
   /** Keys evicted before their TTL since the store was made. */
@@ -91,15 +87,14 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
   }
 
   async get(key: string): Promise<Value | undefined> {
-    const entry = this.live(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return storedValue(entry);
+    const slot = this.live(key);
+    if (slot === NO_SLOT) return undefined;
+    this.recency.touch(slot);
+    return this.columns.valueOf(slot);
   }
 
   async setIfAbsent(key: string, value: Value, ttlMs: number): Promise<boolean> {
-    if (this.live(key)) return false;
+    if (this.live(key) !== NO_SLOT) return false;
     this.write(key, value, ttlMs);
     return true;
   }
@@ -108,7 +103,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     const stored: boolean[] = new Array(entries.length);
     for (let position = 0; position < entries.length; position++) {
       const { key, value } = entries[position]!;
-      stored[position] = this.live(key) === undefined;
+      stored[position] = this.live(key) === NO_SLOT;
       if (stored[position]) this.write(key, value, ttlMs);
     }
     return stored;
@@ -123,57 +118,82 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    const slot = this.find(key);
+    if (slot !== NO_SLOT) this.remove(slot);
   }
 
-  private live(key: string): StoredEntry<Value> | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.clock.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
+  /** The slot holding `key`, expired or not. */
+  private find(key: string): number {
+    return this.index.find(hashString(key), (slot) => this.columns.holdsKey(slot, key));
+  }
+
+  /** The slot of `key` if it has not expired; an expired one is removed. */
+  private live(key: string): number {
+    const slot = this.find(key);
+    if (slot === NO_SLOT || this.columns.expiresAt(slot) > this.clock.now()) return slot;
+    this.remove(slot);
+    return NO_SLOT;
   }
 
   private write(key: string, value: Value, ttlMs: number): void {
     const now = this.clock.now();
-    this.entries.delete(key);
-    const expiresAt = now + Math.max(0, ttlMs);
-    this.entries.set(key, CompactSentRecord.of(value, expiresAt) ?? { value, expiresAt });
-    // Room to spare ends a burst; exactly full (a key rewritten in place) does not.
-    if (this.entries.size < this.maxEntries) {
-      this.burst = 0;
-      // An idle iterator would keep the tables the Map grows out of.
-      this.evictionCursor = undefined;
+    let slot = this.find(key);
+    if (slot === NO_SLOT) {
+      slot = this.allocate();
+      this.index.add(slot, hashString(key));
+      this.recency.append(slot);
+    } else {
+      this.recency.touch(slot);
     }
-    if (this.entries.size <= this.maxEntries) return;
+    this.columns.write(slot, key, value, now + Math.max(0, ttlMs));
+    // Room to spare ends a burst; exactly full (a key rewritten in place) does not.
+    if (this.size < this.maxEntries) this.burst = 0;
+    if (this.size <= this.maxEntries) return;
     if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
       this.lastSweep = now;
-      for (const [candidate, entry] of this.entries) {
-        if (entry.expiresAt <= now) this.entries.delete(candidate);
-      }
-      if (this.entries.size <= this.maxEntries) {
+      this.removeExpired(now);
+      if (this.size <= this.maxEntries) {
         this.burst = 0;
         return;
       }
     }
-    while (this.entries.size > this.maxEntries) {
-      const [oldest, entry] = this.leastRecentlyUsed();
-      this.entries.delete(oldest);
-      if (entry.expiresAt > now) this.evictedEarly(oldest, entry.expiresAt - now);
+    while (this.size > this.maxEntries) this.evictOldest(now);
+  }
+
+  private removeExpired(now: number): void {
+    for (let slot = this.recency.oldest; slot !== NO_SLOT; ) {
+      const next = this.recency.newerThan(slot);
+      if (this.columns.expiresAt(slot) <= now) this.remove(slot);
+      slot = next;
     }
   }
 
-  /** The least recently used entry; only called to delete it. */
-  private leastRecentlyUsed(): [string, StoredEntry<Value>] {
-    let next = this.evictionCursor?.next();
-    // A finished iterator sees nothing added later: start again from the front.
-    if (next === undefined || next.done) {
-      this.evictionCursor = this.entries.entries();
-      next = this.evictionCursor.next();
+  private evictOldest(now: number): void {
+    const oldest = this.recency.oldest;
+    const remainingMs = this.columns.expiresAt(oldest) - now;
+    // The key is only made into a string for a hook that asks for it.
+    const key = remainingMs > 0 && this.onEvict !== undefined ? this.columns.keyOf(oldest) : '';
+    this.remove(oldest);
+    if (remainingMs > 0) this.evictedEarly(key, remainingMs);
+  }
+
+  /** A free slot. */
+  private allocate(): number {
+    const slot = this.freeSlots.pop() ?? this.usedSlots++;
+    if (slot >= this.columns.capacity) {
+      // A key is written before the eviction that makes room for it: one slot more than maxEntries.
+      const capacity = Math.max(slot + 1, Math.min(this.columns.capacity * 2, this.maxEntries + 1));
+      this.columns.grow(capacity);
+      this.recency.grow(capacity);
     }
-    return next.value as [string, StoredEntry<Value>];
+    return slot;
+  }
+
+  private remove(slot: number): void {
+    this.index.delete(slot);
+    this.recency.remove(slot);
+    this.columns.clear(slot);
+    this.freeSlots.push(slot);
   }
 
   private evictedEarly(key: string, remainingMs: number): void {

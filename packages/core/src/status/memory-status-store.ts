@@ -1,5 +1,9 @@
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { applyStatusUpdate } from './apply-status-update.js';
+import { InternedNames } from './interned-names.js';
+import { hashString, NO_SLOT, SlotHashIndex } from './slot-hash-index.js';
+import { SlotRecencyList } from './slot-recency-list.js';
+import { SlotStringArena } from './slot-string-arena.js';
 import { isFinalStatus } from './status-order.js';
 import { appliedOf, FREE_REPORT_BIT, packReport, scopeOf, sourceOf, statusOf } from './status-record-codes.js';
 import type { StatusApplyResult, StatusHistoryEntry, StatusRecord, StatusStore, StatusUpdate } from './status-store.js';
@@ -25,18 +29,18 @@ export interface MemoryStatusStoreOptions {
 /** Default {@link MemoryStatusStoreOptions.maxBytes}: 128 MiB, room for the default 100 000 typical records. */
 export const DEFAULT_STATUS_STORE_MAX_BYTES = 128 * 1024 * 1024;
 
-// Costs measured on Node 20 (64-bit, heap after a full GC, 100 000 records):
-// a record's map entry, its cells in the columns (38 bytes of them in typed
-// arrays, outside the JS heap) and the headers of its two strings; the array
-// of a history of two reports or more; one report in it. Characters are
-// counted apart, two bytes each.
-const RECORD_OVERHEAD_BYTES = 200;
+// What a record adds to `approximateBytes`. A slot's cells in the columns,
+// the hash index and the string area (none on the JS heap): ~130 bytes once
+// the store is full, up to twice that while the columns grow by doubling.
+const RECORD_BYTES = 160;
+// Strings that do not fit a slot's area stay on the JS heap, two bytes a
+// character, in an array and a map entry; so do histories of two reports or
+// more (measured on Node 20, 64-bit, heap after a full GC).
+const OVERFLOW_OVERHEAD_BYTES = 80;
 const HISTORY_OVERHEAD_BYTES = 48;
 const HISTORY_ENTRY_BYTES = 40;
 
 const INITIAL_SLOTS = 64;
-/** The end of the list of slots by last touch. */
-const NONE = -1;
 // The columns of `times`, three a slot.
 const TIMES_PER_SLOT = 3;
 const UPDATED_AT = 0;
@@ -44,6 +48,13 @@ const EXPIRES_AT = 1;
 const CHECKED_AT = 2;
 /** In a slot's code: the record has a `checkedAt`. */
 const CHECKED_BIT = FREE_REPORT_BIT;
+// The string fields of a slot, and the bytes of its area: a vendor's message
+// id of up to ~40 characters, an E.164 recipient and a short vendor status fit.
+const MESSAGE_ID = 0;
+const RECIPIENT = 1;
+const VENDOR_STATUS = 2;
+const STRING_FIELDS = 3;
+const STRING_BYTES_PER_SLOT = 72;
 
 /**
  * The reports of a record that has more than one, flat: for each, its
@@ -51,10 +62,6 @@ const CHECKED_BIT = FREE_REPORT_BIT;
  */
 type StoredHistory = (number | string | undefined)[];
 const HISTORY_STRIDE = 3;
-
-function keyOf(provider: string, messageId: string): string {
-  return `${provider}\u0000${messageId}`;
-}
 
 /** Whether the record's one report is its current state, so the record's own fields can stand for it. */
 function currentIsOnlyReport(record: StatusRecord): boolean {
@@ -103,39 +110,36 @@ function storedHistory(history: readonly StatusHistoryEntry[]): StoredHistory {
  * bytes and age. Updates are synchronous inside, so `apply` is atomic per
  * message.
  *
- * Records are kept in columns, one row (slot) a record: a record whose only
+ * Records are kept in columns, one row (slot) a record, outside the JS heap
+ * wherever they fit: times, codes and the order of last touch in typed
+ * arrays, the provider as a number, the message id, recipient and vendor
+ * status as bytes in a {@link SlotStringArena}, and a {@link SlotHashIndex}
+ * over the slots instead of a `Map` keyed by string. A record whose only
  * report is the one it was created with (what every message a campaign
- * sends leaves) is a few array cells and the two strings it needs, its key
- * and its recipient. Reads build a new {@link StatusRecord} each time.
+ * sends leaves) then has nothing on the JS heap: V8 sizes its heap at about
+ * four times what is live on it, so each byte kept there costs several of
+ * resident memory. Longer histories and strings that do not fit their area
+ * stay on the JS heap. Reads build a new {@link StatusRecord} each time.
  */
 export class MemoryStatusStore implements StatusStore {
-  /** `${provider}\0${messageId}` → slot. */
-  private readonly slots = new Map<string, number>();
-  /**
-   * Slots from least to most recently touched, linked through {@link older}
-   * and {@link newer} (-1 ends the list). Not the Map's own order: evicting
-   * from the front of a Map walks past every entry deleted since its last
-   * rehash, tens of thousands once a store is full.
-   */
-  private oldest = NONE;
-  private newest = NONE;
-  /** Providers holding records, with how many each: a read without a provider looks at each. */
-  private readonly recordsByProvider = new Map<string, number>();
-  private readonly keys: string[] = [];
-  private readonly providers: string[] = [];
-  private readonly recipients: (string | undefined)[] = [];
-  private readonly vendorStatuses: (string | undefined)[] = [];
-  /** Every report, for records with more than one; `undefined` when the record's own fields are its only report. */
-  private readonly histories: (StoredHistory | undefined)[] = [];
+  private readonly index = new SlotHashIndex();
+  private readonly recency = new SlotRecencyList(INITIAL_SLOTS);
+  /** Providers holding records: a read without a provider looks at each. */
+  private readonly providers = new InternedNames();
+  private readonly strings = new SlotStringArena(STRING_FIELDS, STRING_BYTES_PER_SLOT, INITIAL_SLOTS);
+  /** Every report, for records with more than one; none when the record's own fields are its only report. */
+  private readonly histories = new Map<number, StoredHistory>();
+  /** Each slot's provider, as its code in {@link providers}. */
+  private providerCodes = new Int32Array(INITIAL_SLOTS);
   /** Each slot's {@link EncodedRecord.code}. */
   private codes = new Uint16Array(INITIAL_SLOTS);
   /** updatedAt, expiresAt, checkedAt in milliseconds, {@link TIMES_PER_SLOT} a slot. */
   private times = new Float64Array(INITIAL_SLOTS * TIMES_PER_SLOT);
   /** What each record adds to {@link approximateBytes}. */
   private sizes = new Uint32Array(INITIAL_SLOTS);
-  private older = new Int32Array(INITIAL_SLOTS);
-  private newer = new Int32Array(INITIAL_SLOTS);
   private readonly freeSlots: number[] = [];
+  /** Slots ever handed out; the free ones among them are in {@link freeSlots}. */
+  private usedSlots = 0;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private bytes = 0;
@@ -151,45 +155,43 @@ export class MemoryStatusStore implements StatusStore {
 
   async get(messageId: string, provider?: string): Promise<StatusRecord | undefined> {
     const slot = this.find(messageId, provider);
-    return slot === undefined ? undefined : this.recordAt(slot);
+    return slot === NO_SLOT ? undefined : this.recordAt(slot);
   }
 
   async apply(update: StatusUpdate): Promise<StatusApplyResult> {
-    const key = keyOf(update.provider, update.messageId);
-    const slot = this.live(key);
-    const result = applyStatusUpdate(slot === undefined ? undefined : this.recordAt(slot), update);
+    const slot = this.live(update.messageId, update.provider);
+    const result = applyStatusUpdate(slot === NO_SLOT ? undefined : this.recordAt(slot), update);
     if (result.duplicate) return result;
     // Encoded before anything changes: a status the codes do not know throws here.
     const encoded = encodeRecord(result.record);
-    const previousBytes = slot === undefined ? 0 : this.sizes[slot]!;
-    const target = slot ?? this.allocate(update.provider);
-    if (slot === undefined) this.slots.set(key, target);
-    else this.unlink(slot);
-    this.linkNewest(target);
-    this.bytes +=
-      this.write(
-        target,
-        slot === undefined ? key : this.keys[slot]!,
-        result.record,
-        encoded,
-        this.clock.now() + this.ttlMs,
-      ) - previousBytes;
+    const previousBytes = slot === NO_SLOT ? 0 : this.sizes[slot]!;
+    let target = slot;
+    if (slot === NO_SLOT) {
+      target = this.allocate(update.provider);
+      this.index.add(target, this.hashOf(update.messageId, this.providerCodes[target]!));
+      this.recency.append(target);
+    } else {
+      this.recency.touch(slot);
+    }
+    this.bytes += this.write(target, result.record, encoded, this.clock.now() + this.ttlMs) - previousBytes;
     this.evict();
     return result;
   }
 
   async history(messageId: string, provider?: string): Promise<StatusHistoryEntry[]> {
     const slot = this.find(messageId, provider);
-    return slot === undefined ? [] : this.historyAt(slot);
+    return slot === NO_SLOT ? [] : this.historyAt(slot);
   }
 
   async pending(options: { provider?: string; limit: number; notCheckedSince?: Date }): Promise<StatusRecord[]> {
     const cutoff = options.notCheckedSince?.getTime() ?? Number.POSITIVE_INFINITY;
     const now = this.clock.now();
+    const provider = options.provider === undefined ? undefined : this.providers.codeOf(options.provider);
+    if (options.provider !== undefined && provider === undefined) return [];
     const found: number[] = [];
-    for (let slot = this.oldest; slot !== NONE; slot = this.newer[slot]!) {
+    for (let slot = this.recency.oldest; slot !== NO_SLOT; slot = this.recency.newerThan(slot)) {
       if (this.timeAt(slot, EXPIRES_AT) <= now || isFinalStatus(statusOf(this.codes[slot]!))) continue;
-      if (options.provider !== undefined && this.providers[slot] !== options.provider) continue;
+      if (provider !== undefined && this.providerCodes[slot] !== provider) continue;
       if (this.checked(slot) && this.timeAt(slot, CHECKED_AT) >= cutoff) continue;
       found.push(slot);
     }
@@ -200,44 +202,57 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   async markChecked(messageId: string, provider: string, at: Date): Promise<void> {
-    const slot = this.live(keyOf(provider, messageId));
-    if (slot === undefined) return;
+    const slot = this.live(messageId, provider);
+    if (slot === NO_SLOT) return;
     this.times[slot * TIMES_PER_SLOT + CHECKED_AT] = at.getTime();
     this.codes[slot] = this.codes[slot]! | CHECKED_BIT;
   }
 
   /** Number of records held. */
   get size(): number {
-    return this.slots.size;
+    return this.index.size;
   }
 
   /**
-   * Roughly how much memory the records take, in bytes: a fixed overhead per
-   * record and per report beyond the first, plus two bytes a character of
-   * the strings a record holds (its key, recipient and vendor statuses). What `maxBytes` bounds.
+   * Roughly how much memory the records take, in bytes: a fixed share of the
+   * columns per record, plus, for what stays on the JS heap (strings too
+   * long for a record's area, histories of two reports or more), an
+   * overhead and two bytes a character. What `maxBytes` bounds.
    */
   get approximateBytes(): number {
     return this.bytes;
   }
 
-  private find(messageId: string, provider: string | undefined): number | undefined {
-    if (provider !== undefined) return this.live(keyOf(provider, messageId));
-    let newest: number | undefined;
-    for (const candidate of this.recordsByProvider.keys()) {
-      const slot = this.live(keyOf(candidate, messageId));
-      if (slot === undefined) continue;
-      if (newest === undefined || this.timeAt(slot, UPDATED_AT) > this.timeAt(newest, UPDATED_AT)) newest = slot;
+  /** The live record of `messageId` at `provider`, or at any provider (the most recently updated). */
+  private find(messageId: string, provider: string | undefined): number {
+    if (provider !== undefined) return this.live(messageId, provider);
+    let newest = NO_SLOT;
+    for (const [candidate] of this.providers.entries()) {
+      const slot = this.live(messageId, candidate);
+      if (slot === NO_SLOT) continue;
+      if (newest === NO_SLOT || this.timeAt(slot, UPDATED_AT) > this.timeAt(newest, UPDATED_AT)) newest = slot;
     }
     return newest;
   }
 
-  private live(key: string): number | undefined {
-    const slot = this.slots.get(key);
-    if (slot !== undefined && this.timeAt(slot, EXPIRES_AT) <= this.clock.now()) {
-      this.remove(key, slot);
-      return undefined;
+  /** The slot of a record that has not expired; an expired one is removed. */
+  private live(messageId: string, provider: string): number {
+    const providerCode = this.providers.codeOf(provider);
+    if (providerCode === undefined) return NO_SLOT;
+    const slot = this.index.find(
+      this.hashOf(messageId, providerCode),
+      (candidate) =>
+        this.providerCodes[candidate] === providerCode && this.strings.equals(candidate, MESSAGE_ID, messageId),
+    );
+    if (slot !== NO_SLOT && this.timeAt(slot, EXPIRES_AT) <= this.clock.now()) {
+      this.remove(slot);
+      return NO_SLOT;
     }
     return slot;
+  }
+
+  private hashOf(messageId: string, providerCode: number): number {
+    return hashString(messageId, providerCode);
   }
 
   private timeAt(slot: number, column: number): number {
@@ -249,15 +264,14 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   private recordAt(slot: number): StatusRecord {
-    const provider = this.providers[slot]!;
     const code = this.codes[slot]!;
     const record: StatusRecord = {
-      messageId: this.keys[slot]!.slice(provider.length + 1),
-      provider,
-      to: this.recipients[slot],
+      messageId: this.strings.read(slot, MESSAGE_ID)!,
+      provider: this.providers.nameOf(this.providerCodes[slot]!),
+      to: this.strings.read(slot, RECIPIENT),
       status: statusOf(code),
       scope: scopeOf(code),
-      vendorStatus: this.vendorStatuses[slot],
+      vendorStatus: this.strings.read(slot, VENDOR_STATUS),
       updatedAt: new Date(this.timeAt(slot, UPDATED_AT)),
       history: this.historyAt(slot),
     };
@@ -266,14 +280,14 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   private historyAt(slot: number): StatusHistoryEntry[] {
-    const stored = this.histories[slot];
+    const stored = this.histories.get(slot);
     if (stored === undefined) {
       const code = this.codes[slot]!;
       return [
         {
           status: statusOf(code),
           scope: scopeOf(code),
-          vendorStatus: this.vendorStatuses[slot],
+          vendorStatus: this.strings.read(slot, VENDOR_STATUS),
           at: new Date(this.timeAt(slot, UPDATED_AT)),
           applied: true,
           source: sourceOf(code),
@@ -296,19 +310,17 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   /** Stores `record` in `slot`; returns what it adds to {@link approximateBytes}. */
-  private write(slot: number, key: string, record: StatusRecord, encoded: EncodedRecord, expiresAt: number): number {
-    this.keys[slot] = key;
-    this.providers[slot] = record.provider;
-    this.recipients[slot] = record.to;
-    this.vendorStatuses[slot] = record.vendorStatus;
-    this.histories[slot] = encoded.history;
+  private write(slot: number, record: StatusRecord, encoded: EncodedRecord, expiresAt: number): number {
+    this.strings.write(slot, [record.messageId, record.to, record.vendorStatus]);
+    if (encoded.history === undefined) this.histories.delete(slot);
+    else this.histories.set(slot, encoded.history);
     this.codes[slot] = encoded.code;
     const times = slot * TIMES_PER_SLOT;
     this.times[times + UPDATED_AT] = record.updatedAt.getTime();
     this.times[times + EXPIRES_AT] = expiresAt;
     this.times[times + CHECKED_AT] = record.checkedAt?.getTime() ?? 0;
-    let bytes =
-      RECORD_OVERHEAD_BYTES + 2 * (key.length + (record.to?.length ?? 0) + (record.vendorStatus?.length ?? 0));
+    const overflow = this.strings.overflowCharacters(slot);
+    let bytes = RECORD_BYTES + (overflow > 0 ? OVERFLOW_OVERHEAD_BYTES + 2 * overflow : 0);
     if (encoded.history !== undefined) {
       bytes += HISTORY_OVERHEAD_BYTES;
       for (const entry of record.history) bytes += HISTORY_ENTRY_BYTES + 2 * (entry.vendorStatus?.length ?? 0);
@@ -319,71 +331,47 @@ export class MemoryStatusStore implements StatusStore {
 
   /** A free slot for a new record of `provider`. */
   private allocate(provider: string): number {
-    this.recordsByProvider.set(provider, (this.recordsByProvider.get(provider) ?? 0) + 1);
-    const reused = this.freeSlots.pop();
-    if (reused !== undefined) return reused;
-    const slot = this.keys.length;
+    const slot = this.freeSlots.pop() ?? this.usedSlots++;
     if (slot >= this.codes.length) this.grow(slot + 1);
+    this.providerCodes[slot] = this.providers.acquire(provider);
     return slot;
   }
 
   private grow(needed: number): void {
     // A record is written before the eviction that makes room for it: one slot more than maxEntries.
     const capacity = Math.max(needed, Math.min(this.codes.length * 2, this.maxEntries + 1));
-    const codes = new Uint16Array(capacity);
-    codes.set(this.codes);
-    this.codes = codes;
-    const times = new Float64Array(capacity * TIMES_PER_SLOT);
-    times.set(this.times);
-    this.times = times;
-    const sizes = new Uint32Array(capacity);
-    sizes.set(this.sizes);
-    this.sizes = sizes;
-    const older = new Int32Array(capacity);
-    older.set(this.older);
-    this.older = older;
-    const newer = new Int32Array(capacity);
-    newer.set(this.newer);
-    this.newer = newer;
+    this.codes = grown(this.codes, capacity);
+    this.times = grown(this.times, capacity * TIMES_PER_SLOT);
+    this.sizes = grown(this.sizes, capacity);
+    this.providerCodes = grown(this.providerCodes, capacity);
+    this.recency.grow(capacity);
+    this.strings.grow(capacity);
   }
 
-  private linkNewest(slot: number): void {
-    this.older[slot] = this.newest;
-    this.newer[slot] = NONE;
-    if (this.newest === NONE) this.oldest = slot;
-    else this.newer[this.newest] = slot;
-    this.newest = slot;
-  }
-
-  private unlink(slot: number): void {
-    const older = this.older[slot]!;
-    const newer = this.newer[slot]!;
-    if (older === NONE) this.oldest = newer;
-    else this.newer[older] = newer;
-    if (newer === NONE) this.newest = older;
-    else this.older[newer] = older;
-  }
-
-  private remove(key: string, slot: number): void {
-    this.slots.delete(key);
-    this.unlink(slot);
+  private remove(slot: number): void {
+    this.index.delete(slot);
+    this.recency.remove(slot);
     this.bytes -= this.sizes[slot]!;
-    const provider = this.providers[slot]!;
-    const remaining = (this.recordsByProvider.get(provider) ?? 1) - 1;
-    if (remaining > 0) this.recordsByProvider.set(provider, remaining);
-    else this.recordsByProvider.delete(provider);
-    // Let go of the strings; the slot is reused by the next new record.
-    this.keys[slot] = '';
-    this.providers[slot] = '';
-    this.recipients[slot] = undefined;
-    this.vendorStatuses[slot] = undefined;
-    this.histories[slot] = undefined;
+    this.providers.release(this.providerCodes[slot]!);
+    // Let go of what is on the JS heap; the slot is reused by the next new record.
+    this.strings.clear(slot);
+    this.histories.delete(slot);
     this.freeSlots.push(slot);
   }
 
   private evict(): void {
-    while (this.oldest !== NONE && (this.slots.size > this.maxEntries || this.bytes > this.maxBytes)) {
-      this.remove(this.keys[this.oldest]!, this.oldest);
+    while (this.recency.oldest !== NO_SLOT && (this.index.size > this.maxEntries || this.bytes > this.maxBytes)) {
+      this.remove(this.recency.oldest);
     }
   }
+}
+
+/** A copy of `column` with room for `length` cells. */
+function grown<Column extends Uint16Array | Uint32Array | Int32Array | Float64Array>(
+  column: Column,
+  length: number,
+): Column {
+  const copy = new (column.constructor as new (length: number) => Column)(length);
+  copy.set(column);
+  return copy;
 }

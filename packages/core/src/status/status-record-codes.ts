@@ -61,3 +61,13 @@ export function sourceOf(packed: number): StatusHistoryEntry['source'] {
 export function appliedOf(packed: number): boolean {
   return (packed & APPLIED_BIT) !== 0;
 }
+
+/** The code of `status` (below 8), or -1 when it is not a status the codes know. */
+export function statusCodeOf(status: unknown): number {
+  return STATUSES.indexOf(status as MessageStatus);
+}
+
+/** The status of a code from {@link statusCodeOf}. */
+export function statusOfCode(code: number): MessageStatus {
+  return STATUSES[code]!;
+}

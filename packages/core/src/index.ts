@@ -181,6 +181,7 @@ export {
   type LoggerInput,
   toLogger,
 } from './runtime/logger-adapter.js';
+export { withFields } from './runtime/with-fields.js';
 export {
   DEFAULT_STATUS_STORE_MAX_BYTES,
   MemoryStatusStore,

@@ -21,6 +21,7 @@ import {
   type VendorRequest,
   type WebhookEvent,
   type WebhookRequest,
+  withFields,
 } from '@pesan/core';
 import { type IsmsAnswerLine, parseIsmsClassicAnswer } from './isms-answer-parser.js';
 import { parseIsmsBalanceAnswer } from './isms-balance-parser.js';
@@ -247,7 +248,7 @@ export class IsmsProvider implements ProviderV1 {
 
   #call(path: IsmsPath, request: Omit<VendorRequest, 'path'>, ctx: CallContext): Promise<VendorAnswer> {
     return this.#connection.call(
-      { ...request, path: `/${path}`, origins: originsFor(path, this.#options.baseUrls) },
+      withFields(request, { path: `/${path}`, origins: originsFor(path, this.#options.baseUrls) }),
       ctx,
     );
   }
@@ -264,7 +265,7 @@ export class IsmsProvider implements ProviderV1 {
     read: (answer: VendorAnswer) => ChunkOutcome[],
   ): Promise<ChunkOutcome[]> {
     return this.#connection.exchange(
-      { ...request, path: `/${path}`, origins: originsFor(path, this.#options.baseUrls) },
+      withFields(request, { path: `/${path}`, origins: originsFor(path, this.#options.baseUrls) }),
       ctx,
       (answer) => {
         const outcomes = read(answer);

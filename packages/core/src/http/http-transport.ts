@@ -133,7 +133,7 @@ function prepare(request: HttpRequest): PreparedRequest {
   }
   return {
     method: request.method,
-    headers: { ...headers, ...request.headers },
+    headers: request.headers === undefined ? headers : Object.assign(headers, request.headers),
     body,
     timeoutMs: positiveOr(request.timeoutMs, DEFAULT_HTTP_TIMEOUT_MS),
     maxResponseBytes: positiveOr(request.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),

@@ -22,6 +22,7 @@ import { RouteResolver } from '../routing/route-resolver.js';
 import { AbortFanout } from '../runtime/abort-fanout.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
+import { withFields } from '../runtime/with-fields.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import { isFinalStatus } from '../status/status-order.js';
 import type { StatusRecord, StatusStore } from '../status/status-store.js';
@@ -103,7 +104,7 @@ export class MessengerService implements Messenger {
         throw this.failed(asPesanError(error), { to: recipientOf(input) });
       }
       const key = message.idempotencyKey;
-      if (key === undefined) return this.deliver({ ...message, idempotencyKey: this.ids.next() }, signal);
+      if (key === undefined) return this.deliver(withFields(message, { idempotencyKey: this.ids.next() }), signal);
       const claim = await this.idempotency.claim(key, message);
       if (claim.kind === 'replay') return claim.result;
       const outcome = await this.deliver(message, signal).then(

@@ -8,6 +8,7 @@ import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { SendResult } from '../provider/v1/send-result.js';
 import type { RoutePlan } from '../routing/route-plan.js';
 import type { Clock } from '../runtime/clock.js';
+import { withFields } from '../runtime/with-fields.js';
 import type { DeliveryMode } from './delivery-mode.js';
 import { nextStepAfter, wouldFallBackToSms } from './delivery-policy.js';
 import { type AttemptSink, ProviderCaller } from './provider-caller.js';
@@ -165,7 +166,8 @@ export class RouteExecutor {
   /** The provider's result with the run's attempts and the message's metadata. */
   finish(run: RouteRun, result: SendResult): SendResult {
     const metadata = run.message.metadata ?? result.metadata;
-    return { ...result, attempts: [...run.attempts], ...(metadata ? { metadata } : {}) };
+    const attempts = [...run.attempts];
+    return metadata ? withFields(result, { attempts, metadata }) : { ...result, attempts };
   }
 
   private decisive(run: RouteRun, reported: PesanError): PesanError {

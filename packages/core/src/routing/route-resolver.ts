@@ -1,6 +1,7 @@
 import { regionOf } from '../phone/region-of.js';
 import type { OutboundMessage } from '../provider/v1/outbound-message.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import { withFields } from '../runtime/with-fields.js';
 import type { WindowState } from '../whatsapp/whatsapp-windows.js';
 import { capabilityGap } from './capability-check.js';
 import { NO_SMS_LEG, smsLeg, whatsappLeg, whatsappWindowGap } from './channel-legs.js';
@@ -97,7 +98,7 @@ export class RouteResolver {
         continue;
       }
       const price = candidate.price ?? tablePriceOf(this.prices, candidate.provider, candidate.message);
-      plan.candidates.push({ ...candidate, ...priceFields(price) });
+      plan.candidates.push(price === undefined ? candidate : withFields(candidate, priceFields(price)));
     }
     return plan;
   }

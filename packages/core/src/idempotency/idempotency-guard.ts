@@ -85,6 +85,11 @@ function inFlight(fingerprint: string): InFlight {
   return new InFlight(fingerprint);
 }
 
+/** The record of a key claimed at `since` and being sent. */
+function pendingRecord(fingerprint: string, since: number): IdempotencyRecord {
+  return { state: 'pending', since, fingerprint };
+}
+
 function keyReused(key: string): PesanError {
   return new PesanError('DUPLICATE', {
     message: 'idempotency key reused with a different message',
@@ -92,6 +97,15 @@ function keyReused(key: string): PesanError {
     retryable: false,
     details: { idempotencyKey: key },
   });
+}
+
+/** The record a send settled at `at` leaves: its result, or its `unknown` error; none (the key is freed) otherwise. */
+function finalRecord(entry: InFlight, outcome: SendOutcome, at: number): IdempotencyRecord | undefined {
+  if (outcome.ok) return { state: 'sent', result: outcome.result, at, fingerprint: entry.fingerprint };
+  if (outcome.error.outcome !== 'unknown') return undefined;
+  const { code, message, provider, vendorCode, vendorMessage } = outcome.error;
+  const error = { code, message, provider, vendorCode, vendorMessage };
+  return { state: 'unknown', error, at, fingerprint: entry.fingerprint };
 }
 
 /**
@@ -150,6 +164,8 @@ export class IdempotencyGuard {
     const positions: number[] = [];
     const entries: InFlight[] = [];
     const records: IdempotencyEntry[] = [];
+    // One reading for the batch: its keys are claimed in the same instant, in one round trip.
+    const since = this.clock.now();
     for (let position = 0; position < requests.length; position++) {
       const { key, message } = requests[position]!;
       const fingerprint = messageFingerprint(message);
@@ -160,7 +176,7 @@ export class IdempotencyGuard {
       }
       positions.push(position);
       entries.push(this.register(key, fingerprint));
-      records.push({ key, value: this.pending(fingerprint) });
+      records.push({ key, value: pendingRecord(fingerprint, since) });
     }
     if (records.length === 0) return claims;
     let stored: boolean[];
@@ -218,7 +234,7 @@ export class IdempotencyGuard {
   }
 
   private pending(fingerprint: string): IdempotencyRecord {
-    return { state: 'pending', since: this.clock.now(), fingerprint };
+    return pendingRecord(fingerprint, this.clock.now());
   }
 
   private async setManyIfAbsent(records: readonly IdempotencyEntry[]): Promise<boolean[]> {
@@ -283,12 +299,14 @@ export class IdempotencyGuard {
     const entries: (InFlight | undefined)[] = new Array(settlements.length);
     const writes: IdempotencyEntry[] = [];
     const forgotten: string[] = [];
+    // One reading for the batch: its sends ended together, and their records are written in one round trip.
+    const at = this.clock.now();
     for (let position = 0; position < settlements.length; position++) {
       const { key, outcome } = settlements[position]!;
       const entry = this.inFlight.get(key);
       entries[position] = entry;
       if (!entry) continue;
-      const record = this.finalRecord(entry, outcome);
+      const record = finalRecord(entry, outcome, at);
       if (record) writes.push({ key, value: record });
       else forgotten.push(key);
     }
@@ -322,7 +340,7 @@ export class IdempotencyGuard {
     // The store is updated before waiters are released, so a send that starts
     // after the first one ends finds the final record, never `pending`.
     try {
-      const record = this.finalRecord(entry, outcome);
+      const record = finalRecord(entry, outcome, this.clock.now());
       if (record) await this.store.set(key, record, this.options.idempotencyTtlMs);
       else await this.store.delete(key);
     } catch (error) {
@@ -336,17 +354,6 @@ export class IdempotencyGuard {
       if (outcome.ok) entry.resolve(outcome.result);
       else entry.reject(outcome.error);
     }
-  }
-
-  /** The record a settled send leaves: its result, or its `unknown` error; none (the key is freed) otherwise. */
-  private finalRecord(entry: InFlight, outcome: SendOutcome): IdempotencyRecord | undefined {
-    if (outcome.ok) {
-      return { state: 'sent', result: outcome.result, at: this.clock.now(), fingerprint: entry.fingerprint };
-    }
-    if (outcome.error.outcome !== 'unknown') return undefined;
-    const { code, message, provider, vendorCode, vendorMessage } = outcome.error;
-    const error = { code, message, provider, vendorCode, vendorMessage };
-    return { state: 'unknown', error, at: this.clock.now(), fingerprint: entry.fingerprint };
   }
 
   private refusal(key: string, record: Exclude<IdempotencyRecord, { state: 'sent' }>): PesanError {

@@ -1,5 +1,6 @@
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
+import { grownCapacity, reservedSlots } from '../status/slot-capacity.js';
 import { hashString, NO_SLOT, SlotHashIndex } from '../status/slot-hash-index.js';
 import { SlotRecencyList } from '../status/slot-recency-list.js';
 import { IdempotencyRecordColumns } from './idempotency-record-columns.js';
@@ -35,7 +36,6 @@ export interface InMemoryIdempotencyStoreOptions {
 
 // Looking for expired keys costs a pass over every key: at most once a second.
 const SWEEP_INTERVAL_MS = 1000;
-const INITIAL_SLOTS = 64;
 
 /**
  * The default {@link IdempotencyStore}: a table in this process, least
@@ -55,9 +55,9 @@ const INITIAL_SLOTS = 64;
  * hundreds of megabytes of resident memory. Other values stay on the JS heap.
  */
 export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements IdempotencyStore<Value> {
-  private readonly index = new SlotHashIndex();
-  private readonly recency = new SlotRecencyList(INITIAL_SLOTS);
-  private readonly columns = new IdempotencyRecordColumns<Value>(INITIAL_SLOTS);
+  private readonly index: SlotHashIndex;
+  private readonly recency: SlotRecencyList;
+  private readonly columns: IdempotencyRecordColumns<Value>;
   private readonly freeSlots: number[] = [];
   /** Slots ever handed out; the free ones among them are in {@link freeSlots}. */
   private usedSlots = 0;
@@ -74,6 +74,10 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.onEvict = options.onEvict;
+    const slots = reservedSlots(this.maxEntries);
+    this.index = new SlotHashIndex(slots);
+    this.recency = new SlotRecencyList(slots);
+    this.columns = new IdempotencyRecordColumns<Value>(slots);
   }
 
   /** Live keys (expired ones may still be counted until touched). */
@@ -181,8 +185,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
   private allocate(): number {
     const slot = this.freeSlots.pop() ?? this.usedSlots++;
     if (slot >= this.columns.capacity) {
-      // A key is written before the eviction that makes room for it: one slot more than maxEntries.
-      const capacity = Math.max(slot + 1, Math.min(this.columns.capacity * 2, this.maxEntries + 1));
+      const capacity = grownCapacity(this.columns.capacity, slot + 1, this.maxEntries);
       this.columns.grow(capacity);
       this.recency.grow(capacity);
     }

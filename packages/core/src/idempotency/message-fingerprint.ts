@@ -13,6 +13,18 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** The `channel`, `encoding` and `flash` members of the canonical JSON. */
+function channelEncodingFlash(message: OutboundMessage): string {
+  return `"channel":${JSON.stringify(message.channel ?? 'sms')},"encoding":${JSON.stringify(message.encoding ?? 'auto')},"flash":${message.flash ?? false}`;
+}
+
+/** {@link channelEncodingFlash} of a message leaving all three to their defaults (most do), written once. */
+const DEFAULT_CHANNEL_ENCODING_FLASH = channelEncodingFlash({ to: '' });
+
+function defaultsWritten(message: OutboundMessage): boolean {
+  return message.channel === undefined && message.encoding === undefined && message.flash === undefined;
+}
+
 /**
  * What makes two sends "the same message" for idempotency: a SHA-256 of the
  * validated message's recipient and content (`to`, `text`, `channel`,
@@ -23,7 +35,7 @@ function canonicalJson(value: unknown): string {
 export function messageFingerprint(message: OutboundMessage): string {
   // The canonical JSON of the content, written out in its sorted key order (a campaign fingerprints every message).
   let json = message.binary === undefined ? '{' : `{"binary":${canonicalJson(message.binary)},`;
-  json += `"channel":${JSON.stringify(message.channel ?? 'sms')},"encoding":${JSON.stringify(message.encoding ?? 'auto')},"flash":${message.flash ?? false}`;
+  json += defaultsWritten(message) ? DEFAULT_CHANNEL_ENCODING_FLASH : channelEncodingFlash(message);
   if (message.from !== undefined) json += `,"from":${JSON.stringify(message.from)}`;
   if (message.media !== undefined) json += `,"media":${canonicalJson(message.media)}`;
   if (message.template !== undefined) json += `,"template":${canonicalJson(message.template)}`;

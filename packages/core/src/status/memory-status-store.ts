@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { applyStatusUpdate } from './apply-status-update.js';
 import { InternedNames } from './interned-names.js';
+import { grownCapacity, reservedSlots } from './slot-capacity.js';
 import { hashString, NO_SLOT, SlotHashIndex } from './slot-hash-index.js';
 import { SlotRecencyList } from './slot-recency-list.js';
 import { SlotStringArena } from './slot-string-arena.js';
@@ -40,7 +41,6 @@ const OVERFLOW_OVERHEAD_BYTES = 80;
 const HISTORY_OVERHEAD_BYTES = 48;
 const HISTORY_ENTRY_BYTES = 40;
 
-const INITIAL_SLOTS = 64;
 // The columns of `times`, three a slot.
 const TIMES_PER_SLOT = 3;
 const UPDATED_AT = 0;
@@ -122,21 +122,21 @@ function storedHistory(history: readonly StatusHistoryEntry[]): StoredHistory {
  * stay on the JS heap. Reads build a new {@link StatusRecord} each time.
  */
 export class MemoryStatusStore implements StatusStore {
-  private readonly index = new SlotHashIndex();
-  private readonly recency = new SlotRecencyList(INITIAL_SLOTS);
+  private readonly index: SlotHashIndex;
+  private readonly recency: SlotRecencyList;
   /** Providers holding records: a read without a provider looks at each. */
   private readonly providers = new InternedNames();
-  private readonly strings = new SlotStringArena(STRING_FIELDS, STRING_BYTES_PER_SLOT, INITIAL_SLOTS);
+  private readonly strings: SlotStringArena;
   /** Every report, for records with more than one; none when the record's own fields are its only report. */
   private readonly histories = new Map<number, StoredHistory>();
   /** Each slot's provider, as its code in {@link providers}. */
-  private providerCodes = new Int32Array(INITIAL_SLOTS);
+  private providerCodes: Int32Array;
   /** Each slot's {@link EncodedRecord.code}. */
-  private codes = new Uint16Array(INITIAL_SLOTS);
+  private codes: Uint16Array;
   /** updatedAt, expiresAt, checkedAt in milliseconds, {@link TIMES_PER_SLOT} a slot. */
-  private times = new Float64Array(INITIAL_SLOTS * TIMES_PER_SLOT);
+  private times: Float64Array;
   /** What each record adds to {@link approximateBytes}. */
-  private sizes = new Uint32Array(INITIAL_SLOTS);
+  private sizes: Uint32Array;
   private readonly freeSlots: number[] = [];
   /** Slots ever handed out; the free ones among them are in {@link freeSlots}. */
   private usedSlots = 0;
@@ -151,6 +151,14 @@ export class MemoryStatusStore implements StatusStore {
     this.maxBytes = options.maxBytes ?? DEFAULT_STATUS_STORE_MAX_BYTES;
     this.ttlMs = options.ttlMs ?? 7 * 24 * 60 * 60 * 1000;
     this.clock = options.clock ?? systemClock;
+    const slots = reservedSlots(this.maxEntries);
+    this.index = new SlotHashIndex(slots);
+    this.recency = new SlotRecencyList(slots);
+    this.strings = new SlotStringArena(STRING_FIELDS, STRING_BYTES_PER_SLOT, slots);
+    this.providerCodes = new Int32Array(slots);
+    this.codes = new Uint16Array(slots);
+    this.times = new Float64Array(slots * TIMES_PER_SLOT);
+    this.sizes = new Uint32Array(slots);
   }
 
   async get(messageId: string, provider?: string): Promise<StatusRecord | undefined> {
@@ -338,8 +346,7 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   private grow(needed: number): void {
-    // A record is written before the eviction that makes room for it: one slot more than maxEntries.
-    const capacity = Math.max(needed, Math.min(this.codes.length * 2, this.maxEntries + 1));
+    const capacity = grownCapacity(this.codes.length, needed, this.maxEntries);
     this.codes = grown(this.codes, capacity);
     this.times = grown(this.times, capacity * TIMES_PER_SLOT);
     this.sizes = grown(this.sizes, capacity);

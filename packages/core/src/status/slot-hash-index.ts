@@ -1,7 +1,9 @@
-/** No slot: an empty place in the table, or a key not found. */
+/** No slot: a key not found, the end of a list. */
 export const NO_SLOT = -1;
+/** In the table: an empty place. Places hold a slot number plus one. */
+const EMPTY = 0;
 
-const INITIAL_PLACES = 128;
+const MIN_PLACES = 64;
 // FNV-1a, then murmur3's finaliser so that the low bits, which pick the place, depend on every character.
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -28,12 +30,25 @@ export function hashString(value: string, seed = 0): number {
  * tombstone, so a store that evicts and inserts forever never slows down.
  */
 export class SlotHashIndex {
-  /** A slot number per place, {@link NO_SLOT} where empty. */
-  private table = new Int32Array(INITIAL_PLACES).fill(NO_SLOT);
+  /**
+   * A slot number plus one per place, {@link EMPTY} where empty: a new
+   * table is all zeros, and the pages of a large one only become resident
+   * as entries land on them.
+   */
+  private table: Int32Array;
   /** Each slot's hash, by slot number. */
-  private hashes = new Int32Array(INITIAL_PLACES / 2);
-  private mask = INITIAL_PLACES - 1;
+  private hashes: Int32Array;
+  private mask: number;
   private count = 0;
+
+  /** @param slots the slots to make room for up front (more can be added) */
+  constructor(slots = MIN_PLACES / 2) {
+    let places = MIN_PLACES;
+    while (places < slots * 2) places *= 2;
+    this.table = new Int32Array(places);
+    this.hashes = new Int32Array(slots);
+    this.mask = places - 1;
+  }
 
   /** Slots indexed. */
   get size(): number {
@@ -43,8 +58,9 @@ export class SlotHashIndex {
   /** The slot holding the key whose hash is `hash`, or {@link NO_SLOT}. */
   find(hash: number, holdsKey: (slot: number) => boolean): number {
     for (let place = hash & this.mask; ; place = (place + 1) & this.mask) {
-      const slot = this.table[place]!;
-      if (slot === NO_SLOT) return NO_SLOT;
+      const entry = this.table[place]!;
+      if (entry === EMPTY) return NO_SLOT;
+      const slot = entry - 1;
       if (this.hashes[slot] === hash && holdsKey(slot)) return slot;
     }
   }
@@ -54,7 +70,7 @@ export class SlotHashIndex {
     if (slot >= this.hashes.length) this.growHashes(slot + 1);
     if ((this.count + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
     this.hashes[slot] = hash;
-    this.table[this.emptyPlaceFor(hash)] = slot;
+    this.table[this.emptyPlaceFor(hash)] = slot + 1;
     this.count += 1;
   }
 
@@ -62,32 +78,32 @@ export class SlotHashIndex {
   delete(slot: number): void {
     const mask = this.mask;
     let hole = this.hashes[slot]! & mask;
-    while (this.table[hole] !== slot) hole = (hole + 1) & mask;
+    while (this.table[hole] !== slot + 1) hole = (hole + 1) & mask;
     // Entries after the hole that probed past it move back, or a later lookup would stop at the hole.
     for (let place = (hole + 1) & mask; ; place = (place + 1) & mask) {
       const moved = this.table[place]!;
-      if (moved === NO_SLOT) break;
-      const home = this.hashes[moved]! & mask;
+      if (moved === EMPTY) break;
+      const home = this.hashes[moved - 1]! & mask;
       if (((place - home) & mask) >= ((place - hole) & mask)) {
         this.table[hole] = moved;
         hole = place;
       }
     }
-    this.table[hole] = NO_SLOT;
+    this.table[hole] = EMPTY;
     this.count -= 1;
   }
 
   private emptyPlaceFor(hash: number): number {
     let place = hash & this.mask;
-    while (this.table[place] !== NO_SLOT) place = (place + 1) & this.mask;
+    while (this.table[place] !== EMPTY) place = (place + 1) & this.mask;
     return place;
   }
 
   private rehash(places: number): void {
     const previous = this.table;
-    this.table = new Int32Array(places).fill(NO_SLOT);
+    this.table = new Int32Array(places);
     this.mask = places - 1;
-    for (const slot of previous) if (slot !== NO_SLOT) this.table[this.emptyPlaceFor(this.hashes[slot]!)] = slot;
+    for (const entry of previous) if (entry !== EMPTY) this.table[this.emptyPlaceFor(this.hashes[entry - 1]!)] = entry;
   }
 
   private growHashes(needed: number): void {

@@ -21,6 +21,7 @@ import {
   type VendorRequest,
   type WebhookEvent,
   type WebhookRequest,
+  withFields,
 } from '@pesan/core';
 import { assertBarcodeMessage, type EzsmsBarcodeMessage } from './barcode-message.js';
 import { mapWithConcurrency } from './bounded-concurrency.js';
@@ -135,7 +136,7 @@ class EzsmsSmsProvider implements EzsmsProvider {
 
   async send(msg: OutboundMessage, ctx: SendContext = {}): Promise<SendResult> {
     const prepared = this.#prepare(msg, 0, ctx);
-    const params = { ...this.#sendParams(prepared.mobile, prepared), ...seqnoParameters(prepared.seqno) };
+    const params = withFields(this.#sendParams(prepared.mobile, prepared), seqnoParameters(prepared.seqno));
     return this.#settled([prepared], () =>
       this.#exchange(EZSMS_PATHS.send, params, prepared.seqno !== undefined, ctx, (answer) =>
         this.#result(prepared, answer, readSendAnswer(answer, this.id, prepared.seqno), false),
@@ -351,10 +352,10 @@ class EzsmsSmsProvider implements EzsmsProvider {
     await mapWithConcurrency(requests, this.#options.bulkConcurrency, async ({ members }) => {
       const first = members[0] as PreparedMessage;
       const seqno = seqnoForGroup(members.map((member) => member.seqno));
-      const params = {
-        ...this.#sendParams(members.map((member) => member.mobile).join(','), first),
-        ...seqnoParameters(seqno),
-      };
+      const params = withFields(
+        this.#sendParams(members.map((member) => member.mobile).join(','), first),
+        seqnoParameters(seqno),
+      );
       try {
         await this.#settled(members, () =>
           this.#exchange(EZSMS_PATHS.sendWithoutReports, params, seqno !== undefined, ctx, (answer) => {

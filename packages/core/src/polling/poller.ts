@@ -1,6 +1,7 @@
 import type { Logger } from '../provider/v1/logger.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { Clock } from '../runtime/clock.js';
+import { withFields } from '../runtime/with-fields.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusStore } from '../status/status-store.js';
 import type { WebhookEventSink } from '../webhooks/webhook-handler.js';
@@ -109,7 +110,7 @@ export class Poller {
       }
       seen.add(key);
       try {
-        this.options.events.inbound({ ...message, provider: provider.id });
+        this.options.events.inbound(withFields(message, { provider: provider.id }));
       } catch (error) {
         this.options.logger.error('inbound listener failed', { provider: provider.id, error: String(error) });
       }
@@ -132,7 +133,7 @@ export class Poller {
       try {
         const report = await provider.getStatus!(record.messageId, { signal: this.controller.signal });
         const result = await recordStatusReport(statusStore, provider.id, report, 'poll');
-        if (!result.duplicate && result.changed) this.emitStatus({ ...result, provider: provider.id });
+        if (!result.duplicate && result.changed) this.emitStatus(withFields(result, { provider: provider.id }));
       } catch (error) {
         // One message the vendor cannot answer for must not stop the others.
         logger.warn('polling status failed', {

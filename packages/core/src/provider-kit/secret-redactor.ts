@@ -101,6 +101,16 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 /**
+ * Whether the walk descends into `value` (an array, a plain object, an
+ * error): only then is a set of the objects on the way down needed. A `Date`
+ * (every attempt's `startedAt`) or another class's object is not walked.
+ */
+function isWalked(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  return Array.isArray(value) || value instanceof Error || PesanError.isInstance(value) || isPlainObject(value);
+}
+
+/**
  * Removes a provider's secrets (passwords, API keys, app secrets) from
  * anything that may leave it: errors, log lines, events, `raw` answers.
  *
@@ -225,16 +235,17 @@ export class SecretRedactor {
   }
 
   /**
-   * Walks `value`. `seen` holds the objects on the way down, made only when
-   * there is an object to descend into: a flat object of strings (an
-   * attempt, a result) costs no set.
+   * Walks `value`. `seen` holds the objects walked so far, made only when
+   * there is an object to descend into: a flat object of strings and dates
+   * (an attempt) costs no set. A plain `Set`: it lives for one walk, and a
+   * `WeakSet` costs the garbage collector more.
    */
-  #contains(value: unknown, seen?: WeakSet<object>): boolean {
+  #contains(value: unknown, seen?: Set<object>): boolean {
     if (typeof value === 'string') return this.#holdsSecret(value);
     if (typeof value !== 'object' || value === null || seen?.has(value)) return false;
     if (value instanceof Error || PesanError.isInstance(value)) {
       const error = value as Error & Partial<PesanError>;
-      seen ??= new WeakSet();
+      seen ??= new Set();
       seen.add(value);
       return (
         this.#contains(error.message, seen) ||
@@ -248,8 +259,8 @@ export class SecretRedactor {
     }
     if (Array.isArray(value)) {
       for (const entry of value) {
-        if (typeof entry === 'object' && entry !== null) {
-          seen ??= new WeakSet();
+        if (isWalked(entry)) {
+          seen ??= new Set();
           seen.add(value);
         }
         if (this.#contains(entry, seen)) return true;
@@ -259,8 +270,8 @@ export class SecretRedactor {
     if (!isPlainObject(value)) return false;
     for (const key in value) {
       const entry = value[key];
-      if (typeof entry === 'object' && entry !== null) {
-        seen ??= new WeakSet();
+      if (isWalked(entry)) {
+        seen ??= new Set();
         seen.add(value);
       }
       if (this.#contains(key) || this.#contains(entry, seen)) return true;

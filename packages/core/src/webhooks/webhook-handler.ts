@@ -5,6 +5,7 @@ import type { WebhookEvent } from '../provider/v1/webhook-event.js';
 import type { WebhookRequest } from '../provider/v1/webhook-request.js';
 import { silentLogger } from '../runtime/logger.js';
 import { type LoggerInput, toLogger } from '../runtime/logger-adapter.js';
+import { withFields } from '../runtime/with-fields.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import type { StatusApplyResult, StatusStore } from '../status/status-store.js';
 import type { WhatsappWindows } from '../whatsapp/whatsapp-windows.js';
@@ -191,7 +192,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         }
       };
       for (const result of applied) {
-        if (!result.duplicate) emit(() => options.events.status({ ...result, provider: providerId }));
+        if (!result.duplicate) emit(() => options.events.status(withFields(result, { provider: providerId })));
       }
       for (const message of inbound) emit(() => options.events.inbound(message));
     });
@@ -314,7 +315,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
           applied.push(await recordStatusReport(options.statusStore, providerId, event, 'webhook'));
         } else {
           const { type: _type, ...message } = event;
-          const inboundEvent: InboundEvent = { ...message, provider: providerId };
+          const inboundEvent: InboundEvent = withFields(message, { provider: providerId });
           await options.onInbound?.(inboundEvent);
           inbound.push(inboundEvent);
           if (message.channel === 'whatsapp') await recordWindow(providerId, message.from, message.at);

@@ -98,18 +98,20 @@ interface CampaignJob extends BulkJob {
  * campaign does not keep a million answers for the key's TTL.
  */
 function storedResult(result: SendResult): SendResult {
-  return {
+  // Optional fields assigned, not spread in: a campaign stores one of these per message.
+  const stored: SendResult = {
     status: result.status,
-    ...(result.messageId === undefined ? {} : { messageId: result.messageId }),
     provider: result.provider,
     providerType: result.providerType,
     to: result.to,
     segments: result.segments,
-    ...(result.credits === undefined ? {} : { credits: result.credits }),
-    ...(result.deliveryReports === undefined ? {} : { deliveryReports: result.deliveryReports }),
     attempts: [],
     raw: undefined,
   };
+  if (result.messageId !== undefined) stored.messageId = result.messageId;
+  if (result.credits !== undefined) stored.credits = result.credits;
+  if (result.deliveryReports !== undefined) stored.deliveryReports = result.deliveryReports;
+  return stored;
 }
 
 /** The outcome the idempotency store keeps for a job: for a derived key, the compact result. */
@@ -434,30 +436,26 @@ class CampaignRunState {
     outcome: SendOutcome,
   ): Promise<void> {
     const { delivery } = this.campaign;
+    let reported: Promise<void> | undefined;
     if (outcome.ok) {
       await delivery.succeeded(outcome.result, message!);
-      await this.report({ index, to: outcome.result.to, ok: true, result: outcome.result });
+      reported = this.report({ index, to: outcome.result.to, ok: true, result: outcome.result });
     } else {
       const error = delivery.failed(outcome.error, { to, ...(message ? { message } : {}) });
-      await this.report({ index, to, ok: false, error });
+      reported = this.report({ index, to, ok: false, error });
     }
+    if (reported) await reported;
   }
 
-  /** Counts and reports one settled message, and frees its place in the window. */
-  private async report(item: CampaignItem): Promise<void> {
+  /**
+   * Counts and reports one settled message, and frees its place in the
+   * window. Answers a promise only while `onResult` runs: without one, a
+   * message is reported without a promise of its own.
+   */
+  private report(item: CampaignItem): Promise<void> | undefined {
+    let reporting: Promise<void> | undefined;
     try {
-      // Certainly not sent because of the cancellation: left unsettled, so a resumed run sends it.
-      const unsent = !item.ok && item.error.outcome === 'not_sent';
-      if (unsent && this.campaign.mode.kind === 'campaign' && this.campaign.signal.aborted) return;
-      if (item.ok) {
-        this.meter.sent += 1;
-        this.credits += item.result.credits ?? 0;
-      } else {
-        this.meter.failed += 1;
-        this.failedByCode[item.error.code] = (this.failedByCode[item.error.code] ?? 0) + 1;
-      }
-      this.watermark.settle(item.index);
-      this.meter.tick();
+      if (!this.count(item)) return undefined;
       const onResult = this.campaign.options.onResult;
       if (onResult) {
         // One call at a time, in the order messages settle.
@@ -467,14 +465,38 @@ class CampaignRunState {
           this.callbackFailed = true;
           this.callbackError = error;
         });
-        await this.reporting;
+        reporting = this.reporting.then(() => this.release());
       }
     } finally {
-      this.open -= 1;
-      const waiter = this.roomWaiter;
-      this.roomWaiter = undefined;
-      waiter?.();
+      // Freed now, unless `onResult` is still to run (then once it has).
+      if (reporting === undefined) this.release();
     }
+    return reporting;
+  }
+
+  /** Counts a settled message; `false` for one left unsettled (not sent because of the cancellation). */
+  private count(item: CampaignItem): boolean {
+    // Certainly not sent because of the cancellation: left unsettled, so a resumed run sends it.
+    const unsent = !item.ok && item.error.outcome === 'not_sent';
+    if (unsent && this.campaign.mode.kind === 'campaign' && this.campaign.signal.aborted) return false;
+    if (item.ok) {
+      this.meter.sent += 1;
+      this.credits += item.result.credits ?? 0;
+    } else {
+      this.meter.failed += 1;
+      this.failedByCode[item.error.code] = (this.failedByCode[item.error.code] ?? 0) + 1;
+    }
+    this.watermark.settle(item.index);
+    this.meter.tick();
+    return true;
+  }
+
+  /** Frees a settled message's place in the window, waking the reader waiting for room. */
+  private release(): void {
+    this.open -= 1;
+    const waiter = this.roomWaiter;
+    this.roomWaiter = undefined;
+    waiter?.();
   }
 
   private detach(work: Promise<void>): void {

@@ -17,7 +17,7 @@ export interface MemoryStatusStoreOptions {
    * Most memory the records may take, roughly, in bytes (see
    * {@link MemoryStatusStore.approximateBytes}); the least recently touched
    * go first. Default 128 MiB: a typical record (short id, one or two
-   * reports) takes 230 to 400 bytes, so the entry cap binds first, but huge
+   * reports) counts 160 to 300 bytes, so the entry cap binds first, but huge
    * ids or long histories cannot grow the store past it.
    */
   maxBytes?: number;
@@ -48,13 +48,13 @@ const EXPIRES_AT = 1;
 const CHECKED_AT = 2;
 /** In a slot's code: the record has a `checkedAt`. */
 const CHECKED_BIT = FREE_REPORT_BIT;
-// The string fields of a slot, and the bytes of its area: a vendor's message
-// id of up to ~40 characters, an E.164 recipient and a short vendor status fit.
+// The string fields of a slot, and the bytes of its area: a UUID message id,
+// an E.164 recipient and a vendor status of 8 characters fit.
 const MESSAGE_ID = 0;
 const RECIPIENT = 1;
 const VENDOR_STATUS = 2;
 const STRING_FIELDS = 3;
-const STRING_BYTES_PER_SLOT = 72;
+const STRING_BYTES_PER_SLOT = 64;
 
 /**
  * The reports of a record that has more than one, flat: for each, its

@@ -11,7 +11,13 @@
  *
  * Both have the same requests in flight: `limits: { isms: { concurrency:
  * PESAN_BENCH_IN_FLIGHT } }` (default 4), so the JSON batches go out 4 at a
- * time, and so do the classic single sends. An undici interceptor on the
+ * time, and so do the classic single sends.
+ *
+ * A third task sends the same messages as raw undici requests of 50 to the
+ * same JSON endpoint, with the same requests in flight and no pesan at all:
+ * the most this sandbox on this machine takes. That rate over the classic
+ * task's is the ceiling of the batching ratio: no sender of the batches can
+ * beat it. An undici interceptor on the
  * providers' dispatcher counts the requests each campaign made, which
  * proves the batching. Each task is warmed up on 10 000 messages, then runs
  * `PESAN_BENCH_ROUNDS` rounds (default 1; the order alternates), each a
@@ -28,12 +34,14 @@
 import { fileURLToPath } from 'node:url';
 import { createMessenger, type Messenger, type OutboundMessage, sharedDispatcher } from '@pesan/core';
 import { isms } from '@pesan/provider-isms';
+import { request } from 'undici';
 import { integerFromEnvironment, machineDescription, startSandboxProcess } from './bench-process.js';
 import { BENCH_ACCOUNT } from './bench-settings.js';
 
 export const JSON_BATCHED = 'isms json, 50 per request';
 export const CLASSIC_PER_RECIPIENT = 'isms classic, 1 per request';
-const TASKS = [JSON_BATCHED, CLASSIC_PER_RECIPIENT] as const;
+export const RAW_BATCHES = 'raw undici, 50 per request';
+const TASKS = [JSON_BATCHED, CLASSIC_PER_RECIPIENT, RAW_BATCHES] as const;
 type TaskName = (typeof TASKS)[number];
 
 /** What one run measured. */
@@ -55,6 +63,8 @@ export interface BulkThroughputResult {
   requestsPerCampaign: Partial<Record<TaskName, number>>;
   /** Best round's messages/s of the JSON task over the classic task's. */
   ratio?: number;
+  /** Best round's messages/s of the raw batches over the classic task's: the most batching can gain here. */
+  ceiling?: number;
   failed: number;
 }
 
@@ -88,10 +98,14 @@ export async function runBulkThroughput(): Promise<BulkThroughputResult> {
       // The same requests in flight for both: a JSON batch or a classic send is one request.
       limits: { isms: { concurrency: inFlight } },
     });
-  const messengers: Record<TaskName, Messenger> = {
+  const messengers: Record<Exclude<TaskName, typeof RAW_BATCHES>, Messenger> = {
     [JSON_BATCHED]: messengerFor('json'),
     [CLASSIC_PER_RECIPIENT]: messengerFor('classic'),
   };
+  const rawBatches = (batch: readonly OutboundMessage[]) =>
+    sendRawBatches(sandbox.urls[0]!, batch, inFlight, () => {
+      requests += 1;
+    });
 
   let failed = 0;
   const campaign = async (task: TaskName, batch: readonly OutboundMessage[]) => {
@@ -99,7 +113,7 @@ export async function runBulkThroughput(): Promise<BulkThroughputResult> {
     const startedAt = performance.now();
     const sandboxBefore = await sandbox.cpuUsage();
     const cpuBefore = process.cpuUsage();
-    const summary = await messengers[task].sendCampaign(batch);
+    const summary = task === RAW_BATCHES ? await rawBatches(batch) : await messengers[task].sendCampaign(batch);
     const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - startedAt) / 1000;
     const sandboxAfter = await sandbox.cpuUsage();
@@ -140,6 +154,7 @@ export async function runBulkThroughput(): Promise<BulkThroughputResult> {
   if (failed > 0) throw new Error(`${failed} messages failed`);
   const best = (task: TaskName) => Math.max(...(messagesPerSecond[task] ?? [Number.NaN]));
   const ratio = best(JSON_BATCHED) / best(CLASSIC_PER_RECIPIENT);
+  const ceiling = best(RAW_BATCHES) / best(CLASSIC_PER_RECIPIENT);
   return {
     machine: machineDescription(),
     node: process.version,
@@ -152,6 +167,7 @@ export async function runBulkThroughput(): Promise<BulkThroughputResult> {
     sandboxCpuMicrosPerMessage,
     requestsPerCampaign,
     ...(Number.isFinite(ratio) ? { ratio } : {}),
+    ...(Number.isFinite(ceiling) ? { ceiling } : {}),
     failed,
   };
 }
@@ -161,7 +177,7 @@ export function bulkThroughputTable(result: BulkThroughputResult): string {
   const lines = [
     `Vendor batching: ${result.messages.toLocaleString('en-US')} personalised messages per messenger.sendCampaign, iSMS sandbox in its own process on loopback`,
     `${result.machine}; Node ${result.node}; ${result.date}`,
-    `${result.inFlight} requests in flight for both tasks; best of ${result.rounds} round(s)`,
+    `${result.inFlight} requests in flight for every task; best of ${result.rounds} round(s)`,
   ];
   for (const task of TASKS) {
     const rates = result.messagesPerSecond[task];
@@ -177,7 +193,53 @@ export function bulkThroughputTable(result: BulkThroughputResult): string {
   if (result.ratio !== undefined) {
     lines.push(`  ${JSON_BATCHED} / ${CLASSIC_PER_RECIPIENT} = ${result.ratio.toFixed(1)}x messages/s (target >= 20x)`);
   }
+  if (result.ceiling !== undefined) {
+    lines.push(
+      `  ceiling: ${RAW_BATCHES} / ${CLASSIC_PER_RECIPIENT} = ${result.ceiling.toFixed(1)}x (no sender of the batches can do better on this sandbox and machine)`,
+    );
+  }
   return lines.join('\n');
+}
+
+/**
+ * The same messages as raw undici requests of 50 to the JSON endpoint,
+ * `inFlight` at a time, each answer checked: no validation, no idempotency,
+ * no status records. `onRequest` counts the requests.
+ */
+async function sendRawBatches(
+  origin: string,
+  messages: readonly OutboundMessage[],
+  inFlight: number,
+  onRequest: () => void,
+): Promise<{ failed: number }> {
+  const url = `${origin}/isms_send_json.php`;
+  let next = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < messages.length) {
+      const batch = messages.slice(next, next + 50);
+      next += batch.length;
+      onRequest();
+      const response = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          un: BENCH_ACCOUNT.username,
+          pwd: BENCH_ACCOUNT.password,
+          type: '1',
+          agreedterm: 'YES',
+          messages: batch.map((message) => ({ dstno: message.to.slice(1), msg: message.text })),
+        }),
+      });
+      const answer = (await response.body.json()) as { total_failed?: number };
+      if (response.statusCode !== 200 || typeof answer.total_failed !== 'number') {
+        throw new Error(`Unexpected sandbox answer ${response.statusCode}: ${JSON.stringify(answer)}`);
+      }
+      failed += answer.total_failed;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return { failed };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

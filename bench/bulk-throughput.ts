@@ -50,7 +50,7 @@ export interface BulkThroughputResult {
   node: string;
   date: string;
   messages: number;
-  /** Requests in flight at once, the same for both tasks. */
+  /** Requests in flight at once, the same for every task. */
   inFlight: number;
   rounds: number;
   /** Messages per second of each round, per task, in round order. */

@@ -14,6 +14,7 @@ import type { SendResult } from '../provider/v1/send-result.js';
 import type { RoutePlan } from '../routing/route-plan.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
+import { withFields } from '../runtime/with-fields.js';
 import { type BulkDispatch, type BulkJob, BulkSender } from './bulk-sender.js';
 import type { CampaignItem, CampaignOptions, CampaignSource, CampaignSummary } from './campaign.js';
 import { CampaignProgressMeter } from './campaign-progress-meter.js';
@@ -321,13 +322,14 @@ class CampaignRunState {
       this.admitting.push({ index, key, message, claimed: true, derivedKey: false });
       return;
     }
-    // `prepareMessage` made `message`: it is the engine's own to key.
     key = mode.kind === 'campaign' ? `${mode.campaignId}:${index}` : this.parts.ids.next();
-    message.idempotencyKey = key;
+    // A keyed copy, not `message.idempotencyKey = key`: in Node 20 a key added to the spread copy `prepareMessage`
+    // returns gives every message a hidden class of its own, and each later read of the message (fingerprint,
+    // routing, the provider) then misses V8's inline caches. The copy shares one class for all (see `withFields`).
     this.admitting.push({
       index,
       key,
-      message,
+      message: withFields(message, { idempotencyKey: key }),
       claimed: mode.kind === 'campaign',
       derivedKey: mode.kind === 'campaign',
     });

@@ -26,8 +26,10 @@
  * - `PESAN_BENCH_HEAP_SNAPSHOT`: a file; a heap snapshot is written there at the end (slow).
  *
  * With `--expose-gc`, the live heap after a full collection at the end is
- * reported too (the messenger's stores, full, plus the loaded code); nothing
- * calls `gc()` before that.
+ * reported too (the loaded code, plus what the messenger's full stores keep
+ * on the JS heap), with the array buffers then allocated (where the stores
+ * keep their records, outside the JS heap: all reserved when a store is
+ * made, resident only as records fill them); nothing calls `gc()` before that.
  *
  * Prints a table, then one line `CAMPAIGN_RESULT {json}` for the wrapper.
  */
@@ -60,6 +62,8 @@ export interface CampaignResult {
   peakHeapUsedBytes: number;
   /** Heap used after a full collection once the campaign is over (only with `--expose-gc`). */
   liveHeapAfterBytes: number | undefined;
+  /** `ArrayBuffer` memory after that collection (only with `--expose-gc`): the stores' records, outside the JS heap. */
+  arrayBuffersAfterBytes: number | undefined;
   /** RSS after each tenth of the campaign, in bytes: a flat tail means memory stopped growing. */
   rssByTenth: number[];
   /** Most records the messenger's in-memory status store keeps. */
@@ -126,9 +130,10 @@ async function runCampaign(
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
     const finalRssBytes = process.memoryUsage.rss();
     let liveHeapAfterBytes: number | undefined;
+    let arrayBuffersAfterBytes: number | undefined;
     if (globalThis.gc) {
       globalThis.gc();
-      liveHeapAfterBytes = process.memoryUsage().heapUsed;
+      ({ heapUsed: liveHeapAfterBytes, arrayBuffers: arrayBuffersAfterBytes } = process.memoryUsage());
     }
     const snapshot = process.env.PESAN_BENCH_HEAP_SNAPSHOT;
     if (snapshot) writeHeapSnapshot(snapshot);
@@ -145,6 +150,7 @@ async function runCampaign(
       finalRssBytes,
       peakHeapUsedBytes,
       liveHeapAfterBytes,
+      arrayBuffersAfterBytes,
       rssByTenth,
       statusStoreEntries: statusEntries,
       idempotencyStoreEntries: idempotencyEntries,
@@ -177,6 +183,9 @@ function campaignTable(result: CampaignResult): string {
     ...(result.liveHeapAfterBytes === undefined
       ? []
       : [['live heap after the campaign (full GC)', mebibytes(result.liveHeapAfterBytes)] as [string, string]]),
+    ...(result.arrayBuffersAfterBytes === undefined
+      ? []
+      : [['array buffers then (allocated)', mebibytes(result.arrayBuffersAfterBytes)] as [string, string]]),
     ['RSS after each tenth', `${result.rssByTenth.map((rss) => (rss / 1_048_576).toFixed(0)).join(', ')} MiB`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -382,32 +382,29 @@ class CampaignRunState {
         }
         settle = claim.settle;
       }
-      await this.route(index, message, settle, derivedKey);
+      // Planned here, one message after another (no async step of its own per message), so the dispatch gets
+      // them in source order.
+      let job: CampaignJob;
+      try {
+        const plan = await this.campaign.delivery.plan(message);
+        job = { index, run: this.parts.executor.start(plan, message), settle, derivedKey };
+      } catch (error) {
+        this.unrouted(index, message, settle, asPesanError(error));
+        continue;
+      }
+      this.dispatch.add(job);
     }
   }
 
-  /** Plans one claimed message's route and hands it to the dispatch. */
-  private async route(
-    index: number,
-    message: OutboundMessage,
-    settle: CampaignJob['settle'],
-    derivedKey: boolean,
-  ): Promise<void> {
-    let job: CampaignJob;
-    try {
-      const plan = await this.campaign.delivery.plan(message);
-      job = { index, run: this.parts.executor.start(plan, message), settle, derivedKey };
-    } catch (error) {
-      const outcome: SendOutcome = { ok: false, error: asPesanError(error) };
-      this.detach(
-        (async () => {
-          await settle?.(outcome);
-          await this.finish(index, message.to, message, outcome);
-        })(),
-      );
-      return;
-    }
-    this.dispatch.add(job);
+  /** Settles and reports a claimed message whose route could not be planned. */
+  private unrouted(index: number, message: OutboundMessage, settle: CampaignJob['settle'], error: PesanError): void {
+    const outcome: SendOutcome = { ok: false, error };
+    this.detach(
+      (async () => {
+        await settle?.(outcome);
+        await this.finish(index, message.to, message, outcome);
+      })(),
+    );
   }
 
   /** `completed` for the messages one batch sent: their keys settled together, then each reported. */

@@ -416,9 +416,18 @@ class CampaignRunState {
         settlements.push({ key: job.run.message.idempotencyKey!, outcome: kept(job, outcomes[position]!) });
     }
     if (settlements.length > 0) await this.parts.idempotency.settleMany(settlements);
+    const { delivery } = this.campaign;
     for (let position = 0; position < jobs.length; position++) {
       const job = jobs[position]!;
-      await this.finish(job.index, job.run.message.to, job.run.message, outcomes[position]!);
+      const outcome = outcomes[position]!;
+      if (!outcome.ok) {
+        await this.finish(job.index, job.run.message.to, job.run.message, outcome);
+        continue;
+      }
+      // What `finish` does for a sent message, written out: a batch's messages then take no async step of their own.
+      await delivery.succeeded(outcome.result, job.run.message);
+      const reported = this.report({ index: job.index, to: outcome.result.to, ok: true, result: outcome.result });
+      if (reported) await reported;
     }
   }
 

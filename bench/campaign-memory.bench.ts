@@ -7,6 +7,9 @@
  * tsx`, tsx's module loader runs on a thread of its own, with its own V8
  * heap, which adds ~36 MiB of RSS that no application of pesan carries.
  * `PESAN_BENCH_TSX=1` runs the TypeScript source under tsx instead.
+ * `PESAN_BENCH_NODE_FLAGS` adds V8 or Node flags to that process, to see what
+ * an application's own choices do, e.g. a smaller young generation
+ * (`--max-semi-space-size=4`) or a heap cap (`--max-old-space-size=128`).
  *
  * `pnpm bench` streams PESAN_BENCH_CAMPAIGN recipients, default 200 000 here
  * (the script's own default is 1 000 000), so the whole `pnpm bench` stays
@@ -33,6 +36,7 @@ const RESULT_PREFIX = 'CAMPAIGN_RESULT ';
 
 const recipients = process.env.PESAN_BENCH_CAMPAIGN || String(DEFAULT_RECIPIENTS);
 const underTsx = process.env.PESAN_BENCH_TSX === '1';
+const nodeFlags = (process.env.PESAN_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 const script = new URL('./campaign-memory.ts', import.meta.url);
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 let table: string | undefined;
@@ -63,7 +67,7 @@ async function runCampaignProcess(): Promise<void> {
   try {
     const entry = underTsx ? ['--import', 'tsx', fileURLToPath(script)] : [await bundle(directory)];
     // --expose-gc only lets the script read the live heap after the campaign; nothing calls gc() before that.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...entry], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...nodeFlags, ...entry], {
       // tsx reads the @pesan/* paths from the root tsconfig.json.
       cwd: repositoryRoot,
       env: { ...process.env, PESAN_BENCH_CAMPAIGN: recipients },

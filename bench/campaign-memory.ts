@@ -50,6 +50,8 @@ import { BENCH_ACCOUNT } from './bench-settings.js';
 export interface CampaignResult {
   /** `compiled` (plain node running JavaScript) or `tsx` (the TypeScript source under `--import tsx`). */
   runtime: 'compiled' | 'tsx';
+  /** Flags the process runs with beyond `--expose-gc` (`PESAN_BENCH_NODE_FLAGS`). */
+  nodeFlags: string[];
   recipients: number;
   window: number;
   sent: number;
@@ -139,6 +141,9 @@ async function runCampaign(
     if (snapshot) writeHeapSnapshot(snapshot);
     return {
       runtime: process.execArgv.some((argument) => argument.includes('tsx')) ? 'tsx' : 'compiled',
+      nodeFlags: process.execArgv.filter(
+        (flag) => flag.startsWith('--') && flag !== '--expose-gc' && flag !== '--import',
+      ),
       recipients,
       window,
       sent: summary.sent,
@@ -170,6 +175,7 @@ function campaignTable(result: CampaignResult): string {
       'runtime',
       result.runtime === 'tsx' ? 'TypeScript source under node --import tsx' : 'compiled JavaScript, plain node',
     ],
+    ['node flags', result.nodeFlags.join(' ') || 'none'],
     ['recipients', result.recipients.toLocaleString('en-US')],
     ['sent / failed', `${result.sent.toLocaleString('en-US')} / ${result.failed.toLocaleString('en-US')}`],
     ['window', `${result.window.toLocaleString('en-US')} messages in flight (50 per request)`],

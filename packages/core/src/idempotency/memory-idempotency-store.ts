@@ -1,7 +1,7 @@
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { grownCapacity, reservedSlots } from '../status/slot-capacity.js';
-import { hashString, NO_SLOT, SlotHashIndex } from '../status/slot-hash-index.js';
+import { NO_SLOT, SlotHashIndex } from '../status/slot-hash-index.js';
 import { SlotRecencyList } from '../status/slot-recency-list.js';
 import { IdempotencyRecordColumns } from './idempotency-record-columns.js';
 import type { IdempotencyEntry, IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
@@ -128,7 +128,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
 
   /** The slot holding `key`, expired or not. */
   private find(key: string): number {
-    return this.index.find(hashString(key), (slot) => this.columns.holdsKey(slot, key));
+    return this.index.find(this.index.hash(key), (slot) => this.columns.holdsKey(slot, key));
   }
 
   /** The slot of `key` if it has not expired; an expired one is removed. */
@@ -144,7 +144,7 @@ export class InMemoryIdempotencyStore<Value = IdempotencyRecord> implements Idem
     let slot = this.find(key);
     if (slot === NO_SLOT) {
       slot = this.allocate();
-      this.index.add(slot, hashString(key));
+      this.index.add(slot, this.index.hash(key));
       this.recency.append(slot);
     } else {
       this.recency.touch(slot);

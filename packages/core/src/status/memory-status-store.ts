@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../runtime/clock.js';
 import { applyStatusUpdate } from './apply-status-update.js';
 import { InternedNames } from './interned-names.js';
 import { grownCapacity, reservedSlots } from './slot-capacity.js';
-import { hashString, NO_SLOT, SlotHashIndex } from './slot-hash-index.js';
+import { NO_SLOT, SlotHashIndex } from './slot-hash-index.js';
 import { SlotRecencyList } from './slot-recency-list.js';
 import { SlotStringArena } from './slot-string-arena.js';
 import { isFinalStatus } from './status-order.js';
@@ -260,7 +260,7 @@ export class MemoryStatusStore implements StatusStore {
   }
 
   private hashOf(messageId: string, providerCode: number): number {
-    return hashString(messageId, providerCode);
+    return this.index.hash(messageId, providerCode);
   }
 
   private timeAt(slot: number, column: number): number {

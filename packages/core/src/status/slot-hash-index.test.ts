@@ -22,6 +22,15 @@ describe('hashString', () => {
 });
 
 describe('SlotHashIndex', () => {
+  it('hashes with a seed of its own, so colliding keys cannot be chosen in advance', () => {
+    const hashes = new Set(Array.from({ length: 8 }, () => new SlotHashIndex().hash('the same key')));
+    // Eight random 32-bit seeds agreeing by chance: about one in 2^200.
+    expect(hashes.size).toBeGreaterThan(1);
+    const index = new SlotHashIndex();
+    expect(index.hash('key', 3)).toBe(index.hash('key', 3));
+    expect(index.hash('key', 3)).not.toBe(index.hash('key', 4));
+  });
+
   it('finds what was added and forgets what was deleted', () => {
     const { index, keys, find } = indexedKeys();
     keys.push('a', 'b', 'c');

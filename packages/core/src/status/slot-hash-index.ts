@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** No slot: a key not found, the end of a list. */
 export const NO_SLOT = -1;
 /** In the table: an empty place. Places hold a slot number plus one. */
@@ -31,6 +33,12 @@ export function hashString(value: string, seed = 0): number {
  */
 export class SlotHashIndex {
   /**
+   * Mixed into every hash, drawn at random for each index: keys made to
+   * collide (idempotency keys an attacker chooses, say) cannot be worked
+   * out in advance, so no one can turn lookups into long probes.
+   */
+  private readonly seed = randomBytes(4).readInt32LE(0);
+  /**
    * A slot number plus one per place, {@link EMPTY} where empty: a new
    * table is all zeros, and the pages of a large one only become resident
    * as entries land on them.
@@ -48,6 +56,11 @@ export class SlotHashIndex {
     this.table = new Int32Array(places);
     this.hashes = new Int32Array(slots);
     this.mask = places - 1;
+  }
+
+  /** The hash this index files `key` under; `extra` is another part of the key, as a number. */
+  hash(key: string, extra = 0): number {
+    return hashString(key, this.seed ^ Math.imul(extra, 0x9e3779b1));
   }
 
   /** Slots indexed. */

@@ -1,5 +1,5 @@
-import { InternedNames } from '../status/interned-names.js';
-import { SlotStringArena } from '../status/slot-string-arena.js';
+import { InternedNames } from '../slots/interned-names.js';
+import { SlotStringArena } from '../slots/slot-string-arena.js';
 import { statusCodeOf, statusOfCode } from '../status/status-record-codes.js';
 import type { IdempotencyRecord } from './idempotency-store.js';
 

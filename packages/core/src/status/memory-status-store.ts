@@ -1,10 +1,10 @@
 import { type Clock, systemClock } from '../runtime/clock.js';
+import { InternedNames } from '../slots/interned-names.js';
+import { NO_SLOT, SlotHashIndex } from '../slots/slot-hash-index.js';
+import { SlotRecencyList } from '../slots/slot-recency-list.js';
+import { SlotStringArena } from '../slots/slot-string-arena.js';
 import { applyStatusUpdate } from './apply-status-update.js';
-import { InternedNames } from './interned-names.js';
 import { grownCapacity, reservedSlots } from './slot-capacity.js';
-import { NO_SLOT, SlotHashIndex } from './slot-hash-index.js';
-import { SlotRecencyList } from './slot-recency-list.js';
-import { SlotStringArena } from './slot-string-arena.js';
 import { isFinalStatus } from './status-order.js';
 import { appliedOf, FREE_REPORT_BIT, packReport, scopeOf, sourceOf, statusOf } from './status-record-codes.js';
 import type { StatusApplyResult, StatusHistoryEntry, StatusRecord, StatusStore, StatusUpdate } from './status-store.js';

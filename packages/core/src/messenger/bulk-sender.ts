@@ -12,7 +12,7 @@ import { BulkTaskGate } from './bulk-task-gate.js';
 import { ProviderCaller } from './provider-caller.js';
 import { asPesanError, providerFailure } from './provider-failure.js';
 import { ResolvedMessengerOptions } from './resolved-messenger-options.js';
-import { RouteExecutor, type RouteRun } from './route-executor.js';
+import { markRetried, RouteExecutor, type RouteRun } from './route-executor.js';
 
 /** One message of a bulk send, on its route. */
 export interface BulkJob {
@@ -256,7 +256,7 @@ export class BulkDispatch<Job extends BulkJob> {
     }
     for (const { job, error } of failures) {
       // The same-provider retry after `unknown` was this chunk's (or cannot be a single send).
-      if (provider.capabilities.idempotent && error.outcome === 'unknown') job.run.retried.add(job.run.index);
+      if (provider.capabilities.idempotent && error.outcome === 'unknown') markRetried(job.run);
       this.followUp(job, error);
     }
   }

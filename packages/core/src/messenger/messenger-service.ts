@@ -163,10 +163,11 @@ export class MessengerService implements Messenger {
   private readonly campaignDelivery: CampaignDelivery = {
     // Through the middleware; their afterSend runs as each message settles.
     plan: (message) => this.policies.planMessage(message, this.shutdown.signal, this.planRoute),
-    succeeded: async (result, message) => {
-      await this.policies.settleMessage(message, { ok: true, result });
-      await this.succeeded(result, message);
-    },
+    // Without a middleware session (the common case) no async step of its own per message.
+    succeeded: (result, message) =>
+      this.policies.holdsSession(message)
+        ? this.policies.settleMessage(message, { ok: true, result }).then(() => this.succeeded(result, message))
+        : this.succeeded(result, message),
     failed: (error, context) => {
       void this.policies.settleMessage(context.message, { ok: false, error });
       return this.failed(error, context);

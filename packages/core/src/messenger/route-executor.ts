@@ -26,8 +26,14 @@ export interface RouteRun {
   readonly attempts: Attempt[];
   /** Every provider error so far. */
   readonly errors: PesanError[];
-  /** Candidates already retried once after `unknown`. */
-  readonly retried: Set<number>;
+  /** Candidates already retried once after `unknown`; made at the first retry (most runs have none). */
+  retried?: Set<number>;
+}
+
+/** Records that the run's current candidate had its one retry after `unknown`. */
+export function markRetried(run: RouteRun): void {
+  run.retried ??= new Set();
+  run.retried.add(run.index);
 }
 
 /** Whether any error of the run so far ended `unknown`: a vendor may have the message. */
@@ -82,18 +88,8 @@ export class RouteExecutor {
    * attempts. Throws `NO_ROUTE` when no candidate is left.
    */
   start(plan: RoutePlan, message: OutboundMessage): RouteRun {
-    const run: RouteRun = { plan, message, index: 0, attempts: [], errors: [], retried: new Set() };
-    const sink = this.sink(run);
-    const now = this.clock.now();
-    for (const skipped of plan.skipped) {
-      sink({
-        provider: skipped.provider,
-        outcome: 'skipped',
-        reason: skipped.reason,
-        durationMs: 0,
-        startedAt: new Date(now),
-      });
-    }
+    const run: RouteRun = { plan, message, index: 0, attempts: [], errors: [], retried: undefined };
+    if (plan.skipped.length > 0) this.recordSkipped(run);
     if (plan.candidates.length === 0) {
       const reasons = [...plan.skipped.map((entry) => `${entry.provider}: ${entry.reason}`), ...plan.notes];
       throw new PesanError('NO_ROUTE', {
@@ -102,6 +98,21 @@ export class RouteExecutor {
       });
     }
     return run;
+  }
+
+  /** The plan's skipped providers as `skipped` attempts of `run`. */
+  private recordSkipped(run: RouteRun): void {
+    const sink = this.sink(run);
+    const now = this.clock.now();
+    for (const skipped of run.plan.skipped) {
+      sink({
+        provider: skipped.provider,
+        outcome: 'skipped',
+        reason: skipped.reason,
+        durationMs: 0,
+        startedAt: new Date(now),
+      });
+    }
   }
 
   /** Tries candidates from `run.index` on until one accepts the message. */
@@ -135,13 +146,13 @@ export class RouteExecutor {
     const step = nextStepAfter(error, {
       delivery: this.delivery,
       idempotentProvider: provider.capabilities.idempotent,
-      alreadyRetried: run.retried.has(run.index),
+      alreadyRetried: run.retried?.has(run.index) === true,
       smsFallbackAvailable: fallbackIndex >= 0 && (candidate.message.channel ?? 'sms') === 'whatsapp',
       aborted: signal.aborted,
       mayHaveSent: mayHaveSent(run),
     });
     if (step === 'retry-same') {
-      run.retried.add(run.index);
+      markRetried(run);
       this.events.emit('failover', { from: provider.id, to: provider.id, error, message: run.message });
       return;
     }

@@ -155,6 +155,12 @@ export class PolicyChain {
     return session.plan;
   }
 
+  /** Whether {@link planMessage} kept a session for `message`: only then has {@link settleMessage} work to do. */
+  holdsSession(message: OutboundMessage | undefined): boolean {
+    if (message === undefined || (this.middleware.length === 0 && message.sendAt === undefined)) return false;
+    return this.sessions.has(message);
+  }
+
   /** The `afterSend`s of a message {@link planMessage} let through. Never throws. */
   async settleMessage(message: OutboundMessage | undefined, outcome: MiddlewareOutcome): Promise<void> {
     if (message === undefined) return;

@@ -85,12 +85,15 @@ export class RouteResolver {
       notes: expansion.notes,
       ...(expansion.smsFallbackGap === undefined ? {} : { smsFallbackGap: expansion.smsFallbackGap }),
     };
-    const seen = new Set<string>();
+    // Only a route of two or more candidates can repeat one (most sends have one).
+    const seen = expansion.candidates.length > 1 ? new Set<string>() : undefined;
     for (const candidate of expansion.candidates) {
-      // The same provider on the same channel twice would only repeat a failure.
-      const key = `${candidate.provider}\u0000${candidate.message.channel ?? 'sms'}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen !== undefined) {
+        // The same provider on the same channel twice would only repeat a failure.
+        const key = `${candidate.provider}\u0000${candidate.message.channel ?? 'sms'}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const provider = this.providers.get(candidate.provider);
       const gap = provider ? capabilityGap(provider, candidate.message) : `unknown provider "${candidate.provider}"`;
       if (gap) {
@@ -106,10 +109,10 @@ export class RouteResolver {
   private expand(route: Route, message: OutboundMessage, state: ExpandState): Expansion {
     if (state.depth > MAX_DEPTH)
       return { candidates: [], skipped: [], notes: [`route nested deeper than ${MAX_DEPTH}`] };
-    const deeper: ExpandState = { ...state, depth: state.depth + 1 };
     if (typeof route === 'string') {
       return { candidates: [{ provider: route, message, smsFallback: state.smsFallback }], skipped: [], notes: [] };
     }
+    const deeper: ExpandState = { ...state, depth: state.depth + 1 };
     if (typeof route === 'function') {
       let next: Route;
       try {

@@ -2,6 +2,8 @@
 const FORM_DIFFERENCES = /[!'()~]|%20/g;
 // Values made only of characters neither encoding escapes: most credentials, numbers and codes.
 const UNRESERVED = /^[A-Za-z0-9*\-._]*$/;
+// The same plus spaces, which a form writes as `+`: most message texts.
+const UNRESERVED_OR_SPACE = /^[A-Za-z0-9*\-._ ]*$/;
 
 function formEscape(match: string): string {
   return match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`;
@@ -15,6 +17,7 @@ function wellFormed(text: string): string {
 /** One name or value as `application/x-www-form-urlencoded` writes it. */
 function encodeFormComponent(text: string): string {
   if (UNRESERVED.test(text)) return text;
+  if (UNRESERVED_OR_SPACE.test(text)) return text.replaceAll(' ', '+');
   return encodeURIComponent(wellFormed(text)).replace(FORM_DIFFERENCES, formEscape);
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PesanError } from '../errors/pesan-error.js';
 import { createRecordingLogger } from '../testing/recording-logger.js';
@@ -137,5 +138,24 @@ describe('SecretRedactor.logger', () => {
     expect(findSecretLeaks([PASSWORD], { logs: recording.lines })).toEqual([]);
     expect(recording.lines.map((line) => line.message)).toEqual([`failed ${REDACTED}`, 'plain']);
     expect(new SecretRedactor([]).logger(recording)).toBe(recording);
+  });
+});
+
+describe('SecretRedactor: every written form is found (property)', () => {
+  it('finds and removes a secret of any characters in each form it travels in, inside any text', () => {
+    // Secrets long enough to be found anywhere, so the surrounding text cannot hide them.
+    const secret = fc.string({ unit: 'grapheme', minLength: 12, maxLength: 20 });
+    const text = fc.string({ maxLength: 12 });
+    fc.assert(
+      fc.property(secret, text, text, (password, before, after) => {
+        const redactor = new SecretRedactor([password]);
+        for (const form of secretForms(password)) {
+          const echoed = `${before}${form.text}${after}`;
+          expect(redactor.contains(echoed)).toBe(true);
+          expect(redactor.redactText(echoed)).toContain(REDACTED);
+        }
+      }),
+      { numRuns: 300, seed: 29 },
+    );
   });
 });

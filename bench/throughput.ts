@@ -17,7 +17,7 @@
  *
  * Throughput: `PESAN_BENCH_SENDS` sends (default 20 000) per task and round,
  * `PESAN_BENCH_CONCURRENCY` in flight (default 64), `PESAN_BENCH_ROUNDS`
- * rounds (default 3) with the task order rotated each round; the median
+ * rounds (default 5) with the task order rotated each round; the median
  * round of each task is reported. Latency: `PESAN_BENCH_LATENCY_ROUNDS`
  * (default 3 000) interleaved rounds at concurrency 1, median per task, two
  * ways: from a settled event loop (two `setImmediate` turns before each timed
@@ -173,7 +173,7 @@ async function throughputOf(
 export async function runThroughput(): Promise<ThroughputResult> {
   const sends = integerFromEnvironment('PESAN_BENCH_SENDS', 20_000, 1_000_000);
   const concurrency = integerFromEnvironment('PESAN_BENCH_CONCURRENCY', 64, 4_096);
-  const rounds = integerFromEnvironment('PESAN_BENCH_ROUNDS', 3, 99);
+  const rounds = integerFromEnvironment('PESAN_BENCH_ROUNDS', 5, 99);
   const latencyRounds = integerFromEnvironment('PESAN_BENCH_LATENCY_ROUNDS', 3_000, 1_000_000);
   const only = process.env.PESAN_BENCH_ONLY;
   const tasks = TASKS.filter((task) => !only || task.toLowerCase().includes(only.toLowerCase()));

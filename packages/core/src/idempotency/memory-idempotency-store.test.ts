@@ -89,6 +89,80 @@ describe('InMemoryIdempotencyStore', () => {
     );
   });
 
+  it('gives back exactly the records it holds, compact or not, through any mix of operations (model)', () => {
+    // Keys and strings of every kind the compact form must carry: short, long (past a slot's bytes), non-latin1.
+    const text = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+      fc.string({ minLength: 60, maxLength: 90 }),
+    );
+    const bareSent = fc.record({
+      state: fc.constant('sent' as const),
+      result: fc.record(
+        {
+          status: fc.constantFrom('queued' as const, 'sent' as const, 'delivered' as const),
+          messageId: text,
+          provider: fc.constantFrom('isms', 'ezsms', 'isms-backup'),
+          providerType: fc.constantFrom('isms', 'ezsms'),
+          to: text,
+          segments: fc.integer({ min: 1, max: 10 }),
+          credits: fc.integer({ min: 0, max: 30 }),
+          deliveryReports: fc.boolean(),
+          attempts: fc.constant([]),
+          raw: fc.constant(undefined),
+        },
+        { requiredKeys: ['status', 'provider', 'providerType', 'to', 'segments', 'attempts', 'raw'] },
+      ),
+      at: fc.integer({ min: 0, max: 2 ** 40 }),
+      fingerprint: text,
+    });
+    const pending = fc.record({ state: fc.constant('pending' as const), since: fc.integer({ min: 0, max: 2 ** 40 }) });
+    const value = fc.oneof(bareSent, pending) as fc.Arbitrary<IdempotencyRecord>;
+    const operation = fc.record({
+      kind: fc.constantFrom('set', 'setIfAbsent', 'setManyIfAbsent', 'get', 'delete'),
+      key: fc.integer({ min: 0, max: 5 }),
+      value,
+    });
+    return fc.assert(
+      fc.asyncProperty(
+        fc.array(text, { minLength: 6, maxLength: 6 }),
+        fc.array(operation, { maxLength: 60 }),
+        async (names, operations) => {
+          const keys = [...new Set(names.map((name, index) => `${index}:${name}`))];
+          const store = new InMemoryIdempotencyStore<IdempotencyRecord>({ maxEntries: 4 });
+          // The model: entries from least to most recently used.
+          let model: [string, IdempotencyRecord][] = [];
+          const touch = (key: string, record: IdempotencyRecord) => {
+            model = [...model.filter(([other]) => other !== key), [key, record]].slice(-4);
+          };
+          for (const { kind, key: index, value: record } of operations) {
+            const key = keys[index % keys.length]!;
+            const held = model.find(([other]) => other === key)?.[1];
+            if (kind === 'set') {
+              await store.set(key, record, 60_000);
+              touch(key, record);
+            } else if (kind === 'setIfAbsent' || kind === 'setManyIfAbsent') {
+              const stored =
+                kind === 'setIfAbsent'
+                  ? await store.setIfAbsent(key, record, 60_000)
+                  : (await store.setManyIfAbsent([{ key, value: record }], 60_000))[0];
+              expect(stored).toBe(held === undefined);
+              if (held === undefined) touch(key, record);
+            } else if (kind === 'get') {
+              expect(await store.get(key)).toStrictEqual(held);
+              if (held !== undefined) touch(key, held);
+            } else {
+              await store.delete(key);
+              model = model.filter(([other]) => other !== key);
+            }
+            expect(store.size).toBe(model.length);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 41 },
+    );
+  });
+
   it('holds 100 000 keys by default', async () => {
     const store = new InMemoryIdempotencyStore<number>();
     for (let index = 0; index <= 100_000; index++) await store.set(`k${index}`, index, 1000);

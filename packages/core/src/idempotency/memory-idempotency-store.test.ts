@@ -133,7 +133,8 @@ describe('InMemoryIdempotencyStore', () => {
           // The model: entries from least to most recently used.
           let model: [string, IdempotencyRecord][] = [];
           const touch = (key: string, record: IdempotencyRecord) => {
-            model = [...model.filter(([other]) => other !== key), [key, record]].slice(-4);
+            const entry: [string, IdempotencyRecord] = [key, record];
+            model = [...model.filter(([other]) => other !== key), entry].slice(-4);
           };
           for (const { kind, key: index, value: record } of operations) {
             const key = keys[index % keys.length]!;

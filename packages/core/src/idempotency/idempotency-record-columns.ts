@@ -1,4 +1,5 @@
 import { InternedNames } from '../slots/interned-names.js';
+import { grown } from '../slots/slot-capacity.js';
 import { SlotStringArena } from '../slots/slot-string-arena.js';
 import { statusCodeOf, statusOfCode } from '../status/status-record-codes.js';
 import type { IdempotencyRecord } from './idempotency-store.js';
@@ -145,15 +146,9 @@ export class IdempotencyRecordColumns<Value> {
   /** Makes room for `slots` slots, keeping what is stored. */
   grow(slots: number): void {
     if (slots <= this.capacity) return;
-    const flags = new Uint16Array(slots);
-    flags.set(this.flags);
-    this.flags = flags;
-    const numbers = new Float64Array(slots * NUMBERS_PER_SLOT);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
-    const nameCodes = new Int32Array(slots * 2);
-    nameCodes.set(this.nameCodes);
-    this.nameCodes = nameCodes;
+    this.flags = grown(this.flags, slots);
+    this.numbers = grown(this.numbers, slots * NUMBERS_PER_SLOT);
+    this.nameCodes = grown(this.nameCodes, slots * 2);
     this.strings.grow(slots);
   }
 

@@ -1,8 +1,8 @@
 import type { Logger } from '../provider/v1/logger.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
+import { grownCapacity, reservedSlots } from '../slots/slot-capacity.js';
 import { NO_SLOT, SlotHashIndex } from '../slots/slot-hash-index.js';
 import { SlotRecencyList } from '../slots/slot-recency-list.js';
-import { grownCapacity, reservedSlots } from '../status/slot-capacity.js';
 import { IdempotencyRecordColumns } from './idempotency-record-columns.js';
 import type { IdempotencyEntry, IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 

@@ -22,7 +22,6 @@ import { RouteResolver } from '../routing/route-resolver.js';
 import { AbortFanout } from '../runtime/abort-fanout.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/id-generator.js';
-import { withFields } from '../runtime/with-fields.js';
 import { recordStatusReport } from '../status/record-status-report.js';
 import { isFinalStatus } from '../status/status-order.js';
 import type { StatusRecord, StatusStore } from '../status/status-store.js';
@@ -104,7 +103,11 @@ export class MessengerService implements Messenger {
         throw this.failed(asPesanError(error), { to: recipientOf(input) });
       }
       const key = message.idempotencyKey;
-      if (key === undefined) return this.deliver(withFields(message, { idempotencyKey: this.ids.next() }), signal);
+      if (key === undefined) {
+        // `prepareMessage` made `message` (with `withFields`): the messenger's own to key, without a second copy.
+        message.idempotencyKey = this.ids.next();
+        return this.deliver(message, signal);
+      }
       const claim = await this.idempotency.claim(key, message);
       if (claim.kind === 'replay') return claim.result;
       const outcome = await this.deliver(message, signal).then(
@@ -164,10 +167,10 @@ export class MessengerService implements Messenger {
     // Through the middleware; their afterSend runs as each message settles.
     plan: (message) => this.policies.planMessage(message, this.shutdown.signal, this.planRoute),
     // Without a middleware session (the common case) no async step of its own per message.
-    succeeded: (result, message) =>
-      this.policies.holdsSession(message)
-        ? this.policies.settleMessage(message, { ok: true, result }).then(() => this.succeeded(result, message))
-        : this.succeeded(result, message),
+    succeeded: (result, message) => {
+      const settling = this.policies.settleMessage(message, { ok: true, result });
+      return settling ? settling.then(() => this.succeeded(result, message)) : this.succeeded(result, message);
+    },
     failed: (error, context) => {
       void this.policies.settleMessage(context.message, { ok: false, error });
       return this.failed(error, context);

@@ -80,7 +80,7 @@ export class PolicyChain {
     plan: PlanRoute,
   ): Promise<PolicySession> {
     const dryRun = operation === 'estimate';
-    if (this.middleware.length === 0 && message.sendAt === undefined) {
+    if (this.leavesAsIs(message)) {
       return { message, plan: await plan(message, !dryRun), adjustments: [], settle: settled };
     }
     let current = message;
@@ -135,7 +135,7 @@ export class PolicyChain {
    * nothing, and {@link settles} says so.
    */
   passThrough(message: OutboundMessage, plan: (message: OutboundMessage) => RoutePlan): PolicySession | undefined {
-    if (this.middleware.length > 0 || message.sendAt !== undefined) return undefined;
+    if (!this.leavesAsIs(message)) return undefined;
     return { message, plan: plan(message), adjustments: NO_ADJUSTMENTS, settle: settled };
   }
 
@@ -149,25 +149,28 @@ export class PolicyChain {
    * keeps the session for {@link settleMessage} with the same message object.
    */
   async planMessage(message: OutboundMessage, signal: AbortSignal, plan: PlanRoute): Promise<RoutePlan> {
-    if (this.middleware.length === 0 && message.sendAt === undefined) return plan(message, true);
+    if (this.leavesAsIs(message)) return plan(message, true);
     const session = await this.begin(message, 'bulk', signal, plan);
     this.sessions.set(message, session);
     return session.plan;
   }
 
-  /** Whether {@link planMessage} kept a session for `message`: only then has {@link settleMessage} work to do. */
-  holdsSession(message: OutboundMessage | undefined): boolean {
-    if (message === undefined || (this.middleware.length === 0 && message.sendAt === undefined)) return false;
-    return this.sessions.has(message);
+  /**
+   * The `afterSend`s of a message {@link planMessage} let through. Never
+   * rejects. `undefined` when there are none (no middleware, no hold: most
+   * campaigns), so such a message takes no async step here.
+   */
+  settleMessage(message: OutboundMessage | undefined, outcome: MiddlewareOutcome): Promise<void> | undefined {
+    if (message === undefined || this.leavesAsIs(message)) return undefined;
+    const session = this.sessions.get(message);
+    if (!session) return undefined;
+    this.sessions.delete(message);
+    return session.settle(outcome);
   }
 
-  /** The `afterSend`s of a message {@link planMessage} let through. Never throws. */
-  async settleMessage(message: OutboundMessage | undefined, outcome: MiddlewareOutcome): Promise<void> {
-    if (message === undefined) return;
-    const session = this.sessions.get(message);
-    if (!session) return;
-    this.sessions.delete(message);
-    await session.settle(outcome);
+  /** Whether nothing applies to `message`: no middleware and no `sendAt` hold. */
+  private leavesAsIs(message: OutboundMessage): boolean {
+    return this.middleware.length === 0 && message.sendAt === undefined;
   }
 
   /** Every middleware's `onInbound`, in order. Rejects with the first failure (a webhook then answers 500). */

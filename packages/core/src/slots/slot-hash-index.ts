@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { grown } from './slot-capacity.js';
 
 /** No slot: a key not found, the end of a list. */
 export const NO_SLOT = -1;
@@ -120,8 +121,6 @@ export class SlotHashIndex {
   }
 
   private growHashes(needed: number): void {
-    const hashes = new Int32Array(Math.max(needed, this.hashes.length * 2));
-    hashes.set(this.hashes);
-    this.hashes = hashes;
+    this.hashes = grown(this.hashes, Math.max(needed, this.hashes.length * 2));
   }
 }

@@ -1,3 +1,4 @@
+import { grown } from './slot-capacity.js';
 import { NO_SLOT } from './slot-hash-index.js';
 
 /**
@@ -25,12 +26,8 @@ export class SlotRecencyList {
   /** Makes room for `slots` slots. */
   grow(slots: number): void {
     if (slots <= this.older.length) return;
-    const older = new Int32Array(slots);
-    older.set(this.older);
-    this.older = older;
-    const newer = new Int32Array(slots);
-    newer.set(this.newer);
-    this.newer = newer;
+    this.older = grown(this.older, slots);
+    this.newer = grown(this.newer, slots);
   }
 
   /** The slot used next after `slot`, {@link NO_SLOT} after the newest: to walk the list from {@link oldest}. */

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { grown } from './slot-capacity.js';
 
 /** A string field of a slot, or none. */
 export type SlotString = string | undefined;
@@ -49,10 +50,8 @@ export class SlotStringArena {
   /** Makes room for `slots` slots, keeping what is stored. */
   grow(slots: number): void {
     if (slots <= this.capacity) return;
-    const bytes = new Uint8Array(slots * this.bytesPerSlot);
-    bytes.set(this.bytes);
-    this.bytes = bytes;
-    this.decoder = Buffer.from(bytes.buffer);
+    this.bytes = grown(this.bytes, slots * this.bytesPerSlot);
+    this.decoder = Buffer.from(this.bytes.buffer);
   }
 
   /**

@@ -1,10 +1,10 @@
 import { type Clock, systemClock } from '../runtime/clock.js';
 import { InternedNames } from '../slots/interned-names.js';
+import { grown, grownCapacity, reservedSlots } from '../slots/slot-capacity.js';
 import { NO_SLOT, SlotHashIndex } from '../slots/slot-hash-index.js';
 import { SlotRecencyList } from '../slots/slot-recency-list.js';
 import { SlotStringArena } from '../slots/slot-string-arena.js';
 import { applyStatusUpdate } from './apply-status-update.js';
-import { grownCapacity, reservedSlots } from './slot-capacity.js';
 import { isFinalStatus } from './status-order.js';
 import { appliedOf, FREE_REPORT_BIT, packReport, scopeOf, sourceOf, statusOf } from './status-record-codes.js';
 import type { StatusApplyResult, StatusHistoryEntry, StatusRecord, StatusStore, StatusUpdate } from './status-store.js';
@@ -176,7 +176,7 @@ export class MemoryStatusStore implements StatusStore {
     let target = slot;
     if (slot === NO_SLOT) {
       target = this.allocate(update.provider);
-      this.index.add(target, this.hashOf(update.messageId, this.providerCodes[target]!));
+      this.index.add(target, this.index.hash(update.messageId, this.providerCodes[target]!));
       this.recency.append(target);
     } else {
       this.recency.touch(slot);
@@ -248,7 +248,7 @@ export class MemoryStatusStore implements StatusStore {
     const providerCode = this.providers.codeOf(provider);
     if (providerCode === undefined) return NO_SLOT;
     const slot = this.index.find(
-      this.hashOf(messageId, providerCode),
+      this.index.hash(messageId, providerCode),
       (candidate) =>
         this.providerCodes[candidate] === providerCode && this.strings.equals(candidate, MESSAGE_ID, messageId),
     );
@@ -257,10 +257,6 @@ export class MemoryStatusStore implements StatusStore {
       return NO_SLOT;
     }
     return slot;
-  }
-
-  private hashOf(messageId: string, providerCode: number): number {
-    return this.index.hash(messageId, providerCode);
   }
 
   private timeAt(slot: number, column: number): number {
@@ -371,14 +367,4 @@ export class MemoryStatusStore implements StatusStore {
       this.remove(this.recency.oldest);
     }
   }
-}
-
-/** A copy of `column` with room for `length` cells. */
-function grown<Column extends Uint16Array | Uint32Array | Int32Array | Float64Array>(
-  column: Column,
-  length: number,
-): Column {
-  const copy = new (column.constructor as new (length: number) => Column)(length);
-  copy.set(column);
-  return copy;
 }

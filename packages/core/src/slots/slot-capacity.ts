@@ -21,6 +21,16 @@ export function reservedSlots(maxEntries: number): number {
   return wanted >= 1 ? Math.min(wanted, MOST_SLOTS_RESERVED) : 1;
 }
 
+/** A copy of `column` with room for `length` cells, what it held kept. */
+export function grown<Column extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
+  column: Column,
+  length: number,
+): Column {
+  const copy = new (column.constructor as new (length: number) => Column)(length);
+  copy.set(column);
+  return copy;
+}
+
 /** How many slots a store that has `capacity` and needs `needed` grows to. */
 export function grownCapacity(capacity: number, needed: number, maxEntries: number): number {
   return Math.max(needed, Math.min(capacity * 2, maxEntries + 1));
